@@ -1,0 +1,40 @@
+"""Errors a person can act on, converted at the boundary (CLI message, MkDocs PluginError)."""
+
+from __future__ import annotations
+
+import click
+
+
+class AuditbookError(click.ClickException):
+    """Input auditbook cannot use; the CLI prints the message and exits 2."""
+
+    exit_code = 2
+
+    def __init__(self, message: str, path: str | None = None, line: int | None = None) -> None:
+        self.path = path
+        self.line = line
+        super().__init__(_locate(message, path, line))
+
+
+class ConfigError(AuditbookError):
+    """The project's configuration (mkdocs.yml, plugin options) is unusable."""
+
+
+class ChecklistError(AuditbookError):
+    """A checklist cannot be parsed at all."""
+
+
+class EvidenceError(AuditbookError):
+    """The evidence folder or one of its files cannot be used."""
+
+
+class PacketError(AuditbookError):
+    """The PDF packet cannot be rendered completely."""
+
+
+def _locate(message: str, path: str | None, line: int | None) -> str:
+    if path is None:
+        return message
+    if line is None:
+        return f"{path}: {message}"
+    return f"{path}:{line}: {message}"
