@@ -43,6 +43,11 @@ class Finding:
             return ""
         return self.path if self.line is None else f"{self.path}:{self.line}"
 
+    def describe(self) -> str:
+        """The finding without its level, for loggers that print the level themselves."""
+        where = self.location
+        return f"{where + ': ' if where else ''}{self.message} [{self.code}]"
+
     def __str__(self) -> str:
         where = self.location
         prefix = f"{where}: " if where else ""

@@ -23,3 +23,8 @@ def slugify(text: str, limit: int | None = None) -> str:
         cut = slug.rfind("-", 0, limit + 1)
         slug = slug[: cut if cut > 0 else limit]
     return slug
+
+
+def item_anchor(item_id: str) -> str:
+    """The HTML id of an item on its page ('/' is legal in ids but awkward in selectors)."""
+    return "item-" + item_id.replace("/", "--")

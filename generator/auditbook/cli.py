@@ -1,0 +1,151 @@
+"""The command line: a thin adapter over the core, and the only place that configures logging."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from auditbook import __version__
+from auditbook.errors import AuditbookError, ConfigError
+from auditbook.findings import Level
+from auditbook.outputs import replacing_dir
+from auditbook.project import Settings, load_project
+from auditbook.reports import FORMATS, gate_fails, render_findings
+
+log = logging.getLogger("auditbook")
+
+
+def _load_mkdocs_config(config_file: str, **overrides: Any) -> Any:
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import ConfigurationError
+
+    if not Path(config_file).is_file():
+        raise ConfigError(f"no such file: {config_file}")
+    try:
+        return load_config(config_file, **overrides)
+    except ConfigurationError as error:
+        raise ConfigError(f"invalid configuration: {error}", config_file) from None
+    except SystemExit:  # mkdocs aborts on config errors it has already logged
+        raise ConfigError("invalid configuration (see the messages above)", config_file) from None
+
+
+def _settings(config_file: str, as_of: dt.date | None) -> Settings:
+    from dataclasses import replace
+
+    from auditbook.config import settings_from
+
+    config = _load_mkdocs_config(config_file)
+    plugin = config.plugins.get("auditbook")
+    if plugin is None:
+        raise ConfigError("the auditbook plugin is not enabled (plugins: - auditbook)", config_file)
+    settings = settings_from(config, plugin.config)
+    return replace(settings, as_of=as_of) if as_of else settings
+
+
+config_option = click.option(
+    "-f", "--config-file", default="mkdocs.yml", show_default=True, help="The project's mkdocs.yml."
+)
+as_of_option = click.option(
+    "--as-of", type=click.DateTime(["%Y-%m-%d"]), help="Assess as of this date (YYYY-MM-DD)."
+)
+
+
+def _date(value: dt.datetime | None) -> dt.date | None:
+    return value.date() if value else None
+
+
+@click.group()
+@click.version_option(__version__, prog_name="auditbook")
+@click.option("--debug", is_flag=True, help="Show tracebacks and debug logging.")
+@click.pass_context
+def cli(ctx: click.Context, debug: bool) -> None:
+    """Turn compliance checklists and evidence into a site and an auditor's packet."""
+    ctx.ensure_object(dict)
+    ctx.obj["debug"] = debug
+    logging.basicConfig(
+        level=logging.DEBUG if debug else logging.INFO, format="%(levelname)-7s - %(message)s"
+    )
+
+
+@cli.command()
+@config_option
+@click.option("-d", "--site-dir", type=click.Path(path_type=Path), help="Output folder.")
+@click.option("--strict", is_flag=True, help="Fail on warnings, like mkdocs build --strict.")
+@as_of_option
+def build(config_file: str, site_dir: Path | None, strict: bool, as_of: dt.datetime | None) -> None:
+    """Build the site atomically: a failed build leaves the previous site untouched."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.exceptions import MkDocsException
+
+    config = _load_mkdocs_config(config_file, **({"strict": True} if strict else {}))
+    plugin = config.plugins.get("auditbook")
+    if plugin is None:
+        raise ConfigError("the auditbook plugin is not enabled (plugins: - auditbook)", config_file)
+    if as_of:
+        plugin.config.as_of = as_of.date()
+    target = (site_dir or Path(config.site_dir)).resolve()
+    with replacing_dir(target) as staging:
+        config.site_dir = str(staging)
+        try:
+            mkdocs_build(config)
+        except MkDocsException as error:
+            raise AuditbookError(f"build failed: {error}") from None
+        except SystemExit:
+            raise AuditbookError("build failed (see the messages above)") from None
+    click.echo(f"site built in {target}", err=True)
+
+
+@cli.command()
+@config_option
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
+@click.option(
+    "--fail-on",
+    type=click.Choice([level.label for level in Level]),
+    help="Lowest level that fails the gate (default: the plugin's fail_on, warning).",
+)
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="Write the report here.")
+@as_of_option
+def check(
+    config_file: str, fmt: str, fail_on: str | None, output: Path | None, as_of: dt.datetime | None
+) -> None:
+    """Print the findings; exit 1 when any reaches the --fail-on level."""
+    settings = _settings(config_file, _date(as_of))
+    level = Level.parse(fail_on) if fail_on else settings.fail_on
+    logging.getLogger("auditbook").setLevel(logging.WARNING)  # the report says it all
+    findings = load_project(settings).assessment.findings
+    report = render_findings(findings, level, fmt)
+    if output is not None:
+        output.write_text(report, "utf-8")
+    else:
+        click.echo(report, nl=False)
+    sys.exit(1 if gate_fails(findings, level) else 0)
+
+
+def main() -> None:
+    """Entry point: clean one-line errors, tracebacks only with --debug."""
+    debug = "--debug" in sys.argv[1:]
+    try:
+        cli.main(standalone_mode=False, prog_name="auditbook")
+    except click.exceptions.Exit as done:
+        sys.exit(done.exit_code)
+    except click.Abort:
+        click.echo("Aborted.", err=True)
+        sys.exit(130)
+    except click.UsageError as error:
+        error.show()
+        sys.exit(2)
+    except click.ClickException as error:
+        click.echo(f"error: {error.format_message()}", err=True)
+        sys.exit(error.exit_code)
+    except Exception as error:  # the last line of defence: one line, not a traceback
+        if debug:
+            raise
+        click.echo(
+            f"error: unexpected {type(error).__name__}: {error} (rerun with --debug)", err=True
+        )
+        sys.exit(2)

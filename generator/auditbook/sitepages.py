@@ -1,0 +1,131 @@
+"""The site's Markdown pages, rendered from the Project (no MkDocs objects here)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import TYPE_CHECKING, Any
+
+from markupsafe import Markup
+
+from auditbook.enrich import enrich_page, escape_inline, item_decoration
+from auditbook.findings import Level
+from auditbook.links import Linker, evidence_download, evidence_page
+from auditbook.model import Checklist, Status
+from auditbook.slugs import item_anchor
+from auditbook.templating import render
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
+
+    from auditbook.assess import SectionResult
+    from auditbook.project import Page, Project
+
+DASHBOARD = "index.md"
+REGISTER = "evidence/index.md"
+FINDINGS = "findings.md"
+DOWNLOADS = "downloads.md"
+WORST_FINDINGS = 10
+
+
+class SitePages:
+    """Renders each generated or enriched page; links are relative to the page being made."""
+
+    def __init__(self, project: Project, env: Environment, linker: Linker) -> None:
+        self.project = project
+        self.a = project.assessment
+        self.env = env
+        self.linker = linker
+        self.page_of = {p.checklist.path: p.src_uri for p in project.pages if p.checklist}
+        self.evidence_by_path = self.a.evidence_by_path()
+
+    def _context(self, src_uri: str) -> dict[str, Any]:
+        def link(to_src: str, anchor: str = "") -> str:
+            return self.linker.link(src_uri, to_src, anchor)
+
+        def item_link(item_id: str) -> str:
+            result = self.a.items[item_id]
+            return link(self.page_of[result.checklist], item_anchor(item_id))
+
+        def section_anchor(section: SectionResult) -> str:
+            return section.id
+
+        return {
+            "a": self.a,
+            "settings": self.project.settings,
+            "Status": Status,
+            "link": link,
+            "item_link": item_link,
+            "item_text": lambda item_id: Markup(escape_inline(self.a.items[item_id].item.text)),
+            "page_src": lambda checklist: self.page_of[checklist.path],
+            "section_anchor": section_anchor,
+            "evidence_page": evidence_page,
+            "evidence_dir": self.project.settings.relative(self.project.settings.evidence_dir),
+        }
+
+    def dashboard(self) -> str:
+        worst = [f for f in self.a.findings if f.level >= Level.WARNING][:WORST_FINDINGS]
+        return render(self.env, "site/dashboard.md.j2", worst=worst, **self._context(DASHBOARD))
+
+    def register(self) -> str:
+        return render(self.env, "site/register.md.j2", **self._context(REGISTER))
+
+    def evidence(self) -> dict[str, str]:
+        pages = {}
+        for result in self.a.evidence:
+            src_uri = evidence_page(result.evidence.path)
+            meta = result.evidence.meta
+            download = None
+            if meta is not None and meta.publish:
+                download = self.linker.link(src_uri, evidence_download(result.evidence.path))
+            pages[src_uri] = render(
+                self.env,
+                "site/evidence.md.j2",
+                ev=result.evidence,
+                result=result,
+                download=download,
+                **self._context(src_uri),
+            )
+        return pages
+
+    def findings(self) -> str:
+        counts = Counter(f.level.label for f in self.a.findings)
+        context = self._context(FINDINGS)
+        return render(self.env, "site/findings.md.j2", counts=counts, **context)
+
+    def downloads_page(self, downloads: list[dict[str, str]]) -> str:
+        entries = [{**d, "href": self.linker.link(DOWNLOADS, d["src_uri"])} for d in downloads]
+        return render(self.env, "site/downloads.md.j2", downloads=entries, a=self.a)
+
+    def checklist_page(self, page: Page, checklist: Checklist) -> str:
+        by_line = {item.line: item for item in checklist.all_items()}
+
+        def decorate(line: int) -> tuple[str, str] | None:
+            item = by_line.get(line)
+            if item is None:
+                return None
+            result = self.a.items[item.id]
+            links = [
+                (
+                    self.linker.link(page.src_uri, evidence_page(path)),
+                    self.evidence_by_path[path].evidence.title,
+                )
+                for path in result.evidence
+            ]
+            return item_decoration(item.id, result.status.slug, result.status.value, links)
+
+        summary = render(
+            self.env,
+            "site/checklist-summary.md.j2",
+            score=self.a.checklist_scores[checklist.path],
+            today=self.a.today,
+        )
+        return _after_title(enrich_page(page.text, decorate), summary)
+
+
+def _after_title(text: str, block: str) -> str:
+    """Insert a block after the page's first H1 (or at the top)."""
+    lines = text.split("\n")
+    for index, line in enumerate(lines):
+        if line.startswith("# "):
+            return "\n".join([*lines[: index + 1], "", block, *lines[index + 1 :]])
+    return block + "\n" + text
