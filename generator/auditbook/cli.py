@@ -59,7 +59,22 @@ def _date(value: dt.datetime | None) -> dt.date | None:
     return value.date() if value else None
 
 
-@click.group()
+class _Group(click.Group):
+    """Turns any unexpected exception into one clean line; --debug shows the traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except Exception as error:
+            if "--debug" in sys.argv[1:] or (ctx.obj or {}).get("debug"):
+                raise
+            message = f"unexpected {type(error).__name__}: {error} (rerun with --debug)"
+            raise AuditbookError(message) from None
+
+
+@click.group(cls=_Group)
 @click.version_option(__version__, prog_name="auditbook")
 @click.option("--debug", is_flag=True, help="Show tracebacks and debug logging.")
 @click.pass_context
@@ -127,25 +142,5 @@ def check(
 
 
 def main() -> None:
-    """Entry point: clean one-line errors, tracebacks only with --debug."""
-    debug = "--debug" in sys.argv[1:]
-    try:
-        cli.main(standalone_mode=False, prog_name="auditbook")
-    except click.exceptions.Exit as done:
-        sys.exit(done.exit_code)
-    except click.Abort:
-        click.echo("Aborted.", err=True)
-        sys.exit(130)
-    except click.UsageError as error:
-        error.show()
-        sys.exit(2)
-    except click.ClickException as error:
-        click.echo(f"error: {error.format_message()}", err=True)
-        sys.exit(error.exit_code)
-    except Exception as error:  # the last line of defence: one line, not a traceback
-        if debug:
-            raise
-        click.echo(
-            f"error: unexpected {type(error).__name__}: {error} (rerun with --debug)", err=True
-        )
-        sys.exit(2)
+    """Entry point of the console script."""
+    cli(prog_name="auditbook")

@@ -44,7 +44,7 @@ class AuditbookConfig(base.Config):
     """Evidence folder, relative to mkdocs.yml."""
     checklists_dir = c.Type(str, default="checklists")
     """Folder of docs_dir whose pages must contain checklist items."""
-    as_of = c.Optional(c.Type((str, dt.date)))
+    as_of: c.Optional[str | dt.date] = c.Optional(c.Type((str, dt.date)))
     """Assess as of this date (ISO); default: SOURCE_DATE_EPOCH's day, else today."""
     checks = c.SubConfig(ChecksConfig)
     """Thresholds for the evidence readers."""

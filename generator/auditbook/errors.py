@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import IO, Any
+
 import click
 
 
@@ -14,6 +16,10 @@ class AuditbookError(click.ClickException):
         self.path = path
         self.line = line
         super().__init__(_locate(message, path, line))
+
+    def show(self, file: IO[Any] | None = None) -> None:
+        """One line on stderr, no 'Usage:' noise: this is about the input, not the command."""
+        click.echo(f"error: {self.format_message()}", err=True, file=file)
 
 
 class ConfigError(AuditbookError):

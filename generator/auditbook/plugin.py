@@ -20,6 +20,7 @@ from auditbook.sitepages import DASHBOARD, DOWNLOADS, FINDINGS, REGISTER, SitePa
 from auditbook.templating import environment
 
 if TYPE_CHECKING:
+    from jinja2 import Environment
     from mkdocs.config.defaults import MkDocsConfig
 
 log = logging.getLogger("mkdocs.plugins.auditbook")
@@ -74,7 +75,7 @@ class AuditbookPlugin(BasePlugin[AuditbookConfig]):
             if files.get_file_from_path(src_uri) is not None and src_uri not in generated:
                 raise ConfigError(f"auditbook generates {src_uri}; rename the page in docs_dir")
             generated[src_uri] = content
-        generated[CSS] = env.loader.get_source(env, "assets/auditbook.css")[0]  # type: ignore[union-attr]
+        generated[CSS] = _packaged_css(env)
         for src_uri, content in generated.items():
             existing = files.get_file_from_path(src_uri)
             if existing is not None:
@@ -87,7 +88,7 @@ class AuditbookPlugin(BasePlugin[AuditbookConfig]):
                 uri = evidence_download(result.evidence.path)
                 files.append(File.generated(config, uri, abs_src_path=str(source)))
 
-    def _generated_pages(self, pages: SitePages) -> dict[str, str]:
+    def _generated_pages(self, pages: SitePages) -> dict[str, str | bytes]:
         downloads = [
             {"name": REPORT, "src_uri": REPORT, "description": "the assessment as JSON"},
             {
@@ -96,7 +97,7 @@ class AuditbookPlugin(BasePlugin[AuditbookConfig]):
                 "description": "SHA-256 of every evidence file and output",
             },
         ]
-        generated = {
+        generated: dict[str, str | bytes] = {
             DASHBOARD: pages.dashboard(),
             REGISTER: pages.register(),
             FINDINGS: pages.findings(),
@@ -111,3 +112,9 @@ class AuditbookPlugin(BasePlugin[AuditbookConfig]):
         site_dir = Path(config.site_dir)
         write_json(site_dir / REPORT, self.project.assessment.to_json())
         write_json(site_dir / MANIFEST, build_manifest(self.project.assessment, site_dir))
+
+
+def _packaged_css(env: Environment) -> str:
+    """The site stylesheet, overridable from the project's templates/ like any template."""
+    assert env.loader is not None
+    return env.loader.get_source(env, CSS)[0]

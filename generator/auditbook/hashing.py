@@ -1,0 +1,169 @@
+"""SHA-256 of evidence files: streamed, in parallel, cached so unchanged files are not re-read."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+logger = logging.getLogger(__name__)
+
+CHUNK_SIZE = 1 << 20
+CACHE_VERSION = 1
+# A file changed again within this window of being hashed could keep its size and mtime,
+# so such a fresh entry is never trusted later (git's "racily clean" problem).
+RACY_WINDOW_NS = 2_000_000_000
+
+Stamp = tuple[int, int]
+
+
+def sha256_file(path: Path, chunk_size: int = CHUNK_SIZE) -> str:
+    """Hash a file chunk by chunk, so a multi-gigabyte export never sits in memory."""
+    digest = hashlib.sha256()
+    with path.open("rb") as stream:
+        while chunk := stream.read(chunk_size):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _stamp(path: Path) -> Stamp:
+    info = path.stat()
+    return info.st_size, info.st_mtime_ns
+
+
+@dataclass
+class HashCache:
+    """Digests of files by (relative path, size, mtime_ns), kept as JSON between builds."""
+
+    path: Path | None
+    root: Path
+    entries: dict[str, tuple[int, int, str]] = field(default_factory=dict)
+    used: dict[str, tuple[int, int, str]] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, path: Path | None, root: Path) -> HashCache:
+        """Open the cache; a missing or corrupt file only means everything is hashed again."""
+        cache = cls(path, root)
+        if path is None or not path.exists():
+            return cache
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            cache.entries = _valid_entries(data)
+        except (OSError, ValueError, TypeError) as error:
+            logger.info("ignoring unusable hash cache %s: %s", path, error)
+        return cache
+
+    def key(self, file: Path) -> str:
+        try:
+            return file.relative_to(self.root).as_posix()
+        except ValueError:
+            return file.absolute().as_posix()
+
+    def get(self, file: Path, stamp: Stamp) -> str | None:
+        key = self.key(file)
+        entry = self.entries.get(key)
+        if entry is None or entry[:2] != stamp:
+            return None
+        self.used[key] = entry
+        return entry[2]
+
+    def put(self, file: Path, stamp: Stamp, digest: str) -> None:
+        if time.time_ns() - stamp[1] > RACY_WINDOW_NS:
+            self.used[self.key(file)] = (*stamp, digest)
+
+    def save(self) -> None:
+        """Write the entries used in this build atomically; failing to cache never fails a build."""
+        if self.path is None:
+            return
+        files = {key: list(self.used[key]) for key in sorted(self.used)}
+        text = json.dumps({"version": CACHE_VERSION, "files": files}, indent=1) + "\n"
+        try:
+            _write_atomically(self.path, text)
+        except OSError as error:
+            logger.warning("could not write hash cache %s: %s", self.path, error)
+
+
+def _valid_entries(data: object) -> dict[str, tuple[int, int, str]]:
+    if not isinstance(data, dict) or data.get("version") != CACHE_VERSION:
+        raise ValueError("not a version-1 hash cache")
+    files = data.get("files")
+    if not isinstance(files, dict):
+        raise ValueError("no 'files' mapping")
+    entries = {}
+    for key, value in files.items():
+        if not (isinstance(value, list) and len(value) == 3):
+            raise ValueError(f"bad entry for {key!r}")
+        size, mtime_ns, digest = value
+        if not (isinstance(size, int) and isinstance(mtime_ns, int) and isinstance(digest, str)):
+            raise ValueError(f"bad entry for {key!r}")
+        entries[key] = (size, mtime_ns, digest)
+    return entries
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as stream:
+            stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+@dataclass(frozen=True)
+class Hashes:
+    """Digests and sizes by path, which files were actually read, and which could not be."""
+
+    digests: dict[Path, str]
+    sizes: dict[Path, int]
+    hashed: tuple[Path, ...]
+    failed: dict[Path, OSError]
+
+
+def _hash_one(path: Path) -> tuple[Stamp, str, Stamp]:
+    before = _stamp(path)
+    digest = sha256_file(path)
+    return before, digest, _stamp(path)
+
+
+def hash_files(
+    paths: list[Path], cache: HashCache | None = None, *, workers: int | None = None
+) -> Hashes:
+    """Hash files in threads (hashlib releases the GIL), skipping those the cache vouches for."""
+    digests: dict[Path, str] = {}
+    stamps: dict[Path, Stamp] = {}
+    failed: dict[Path, OSError] = {}
+    for path in paths:
+        try:
+            stamps[path] = _stamp(path)
+        except OSError as error:
+            failed[path] = error
+            continue
+        cached = cache.get(path, stamps[path]) if cache else None
+        if cached is not None:
+            digests[path] = cached
+    todo = [path for path in stamps if path not in digests]
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        futures = {path: pool.submit(_hash_one, path) for path in todo}
+    for path, future in futures.items():
+        try:
+            before, digests[path], stamps[path] = future.result()
+        except OSError as error:
+            failed[path] = error
+            continue
+        if cache and before == stamps[path]:
+            cache.put(path, before, digests[path])
+    ordered = {path: digests[path] for path in paths if path in digests}
+    sizes = {path: stamps[path][0] for path in ordered}
+    hashed = tuple(path for path in todo if path in digests)
+    return Hashes(ordered, sizes, hashed, failed)

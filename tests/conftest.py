@@ -1,0 +1,76 @@
+"""Shared helpers: fixture projects written into tmp_path and built for real."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from auditbook.cli import cli
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+MKDOCS_YML = """\
+site_name: Fixture
+docs_dir: content
+theme:
+  name: material
+plugins:
+  - search
+  - auditbook:
+      organisation: Example Clinic (fictional)
+      system: Fixture system
+      as_of: {as_of}
+markdown_extensions:
+  - pymdownx.tasklist:
+      custom_checkbox: true
+"""
+
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+
+def write_project(root: Path, files: dict[str, str | bytes], as_of: str = "2026-11-21") -> Path:
+    """Write a project: mkdocs.yml (unless given) plus the files, paths relative to root."""
+    root.mkdir(parents=True, exist_ok=True)
+    if "mkdocs.yml" not in files:
+        (root / "mkdocs.yml").write_text(MKDOCS_YML.format(as_of=as_of), "utf-8")
+    for name, content in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, "utf-8")
+    return root
+
+
+def copy_fixture(name: str, destination: Path) -> Path:
+    """Copy tests/fixtures/<name> into destination (tests must not build inside the repo)."""
+    shutil.copytree(FIXTURES / name, destination)
+    return destination
+
+
+def run_cli(project: Path, *args: str) -> Result:
+    """Run `auditbook ARGS` in the project folder through click's runner."""
+    runner = CliRunner()
+    previous = Path.cwd()
+    os.chdir(project)
+    try:
+        return runner.invoke(cli, list(args), catch_exceptions=False)
+    finally:
+        os.chdir(previous)
+
+
+@pytest.fixture
+def project_factory(tmp_path: Path) -> Callable[..., Path]:
+    counter = iter(range(1000))
+
+    def make(files: dict[str, str | bytes], as_of: str = "2026-11-21") -> Path:
+        return write_project(tmp_path / f"project{next(counter)}", files, as_of)
+
+    return make
