@@ -133,7 +133,12 @@ class _Assessor:
 
 
 def _leaves(items: Iterable[Item]) -> list[Item]:
+    """Leaf items under the given top-level items (pass roots only, or leaves repeat)."""
     return [each for item in items for each in item.walk() if not each.children]
+
+
+def _checklist_leaves(checklist: Checklist) -> list[Item]:
+    return _leaves(item for section in checklist.sections for item in section.items)
 
 
 def _duplicate_ids(checklists: tuple[Checklist, ...]) -> list[Finding]:
@@ -237,10 +242,10 @@ def assess(
     items = assessor.items
     sections = tuple(s for c in checklists for s in _section_results(c, items))
     checklist_scores = {
-        c.path: Score.of(items[leaf.id].status for leaf in _leaves(c.all_items()))
+        c.path: Score.of(items[leaf.id].status for leaf in _checklist_leaves(c))
         for c in checklists
     }
-    overall = Score.of(items[leaf.id].status for c in checklists for leaf in _leaves(c.all_items()))
+    overall = Score.of(items[leaf.id].status for c in checklists for leaf in _checklist_leaves(c))
     return Assessment(
         today,
         checklists,

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 from auditbook.findings import Finding
 
 
-class Status(str, Enum):
+class Status(StrEnum):
     """Status of an item, strongest first; `attested` is never proof."""
 
     MET = "met"
