@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -81,12 +82,6 @@ class AuditbookPlugin(BasePlugin[AuditbookConfig]):
             if existing is not None:
                 files.remove(existing)
             files.append(File.generated(config, src_uri, content=content))
-        for result in self.project.assessment.evidence:
-            meta = result.evidence.meta
-            if meta is not None and meta.publish:
-                source = self.settings.root / result.evidence.path
-                uri = evidence_download(result.evidence.path)
-                files.append(File.generated(config, uri, abs_src_path=str(source)))
 
     def _generated_pages(self, pages: SitePages) -> dict[str, str | bytes]:
         downloads = [
@@ -110,8 +105,21 @@ class AuditbookPlugin(BasePlugin[AuditbookConfig]):
         if self.project is None:
             return
         site_dir = Path(config.site_dir)
+        self._publish_evidence(site_dir)
         write_json(site_dir / REPORT, self.project.assessment.to_json())
         write_json(site_dir / MANIFEST, build_manifest(self.project.assessment, site_dir))
+
+    def _publish_evidence(self, site_dir: Path) -> None:
+        """Copy raw files whose sidecar says publish (copied, not added to Files: an
+        evidence `.md` must stay a raw file, not become a page)."""
+        assert self.project is not None
+        for result in self.project.assessment.evidence:
+            meta = result.evidence.meta
+            if meta is None or not meta.publish:
+                continue
+            target = site_dir / evidence_download(result.evidence.path)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(self.settings.root / result.evidence.path, target)
 
 
 def _packaged_css(env: Environment) -> str:
