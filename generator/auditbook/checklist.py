@@ -23,9 +23,14 @@ if TYPE_CHECKING:
 
 MAX_DEPTH = 32
 _TASK = re.compile(r"^\[([ xX])\][ \t]+(.*)$", re.DOTALL)
-_ATTRS = re.compile(r"\s*\{((?:#|na=|hipaa=)[^{}]*)\}\s*$")
-_ATTR = re.compile(r'#(?P<id>[^\s]+)|(?P<key>[a-z]+)=(?:"(?P<quoted>[^"]*)"|(?P<bare>[^\s"]+))')
-_ID = re.compile(r"^[a-z0-9][a-z0-9._/-]*$")
+# A trailing `{...}` is read as attributes when it starts like one: `#id`, `na` or `key=`.
+# (No leading `\s*`: searching with one is quadratic in a long run of spaces.)
+ATTRIBUTES = re.compile(r"\{\s*((?:#|na\b|[a-z]+=)[^{}]*)\}\s*$")
+_ATTR = re.compile(
+    r'\s*(?:#(?P<id>[^\s]+)|(?P<key>[a-z]+)(?:=(?:"(?P<quoted>[^"]*)"|(?P<bare>[^\s"]+)))?)(?=\s|$)'
+)
+_SPACES = re.compile(r"[ \t]{2,}")
+_ID = re.compile(r"^[a-z0-9][a-z0-9_./-]*$")
 ATTRIBUTE_EXAMPLE = '{#my-item-id hipaa="164.312(b)" na="reason it does not apply"}'
 
 
@@ -54,21 +59,56 @@ class _SectionDraft:
 
 
 def _markdown() -> MarkdownIt:
-    # Nesting limit above ours, so we see the excess and can report it ourselves.
-    return MarkdownIt("commonmark", {"maxNesting": 4 * MAX_DEPTH + 8})
+    # Nesting limit above ours, so we see the excess and can report it ourselves. Only the
+    # block structure matters here: inline parsing would cost seconds on a long line.
+    return MarkdownIt("commonmark", {"maxNesting": 4 * MAX_DEPTH + 8}).disable("inline")
+
+
+def _without_comments(text: str) -> str:
+    """Inline text without `<!-- ... -->`: readers of the page never see the comments."""
+    kept: list[str] = []
+    position = 0
+    while (start := text.find("<!--", position)) >= 0:
+        end = text.find("-->", start + 4)
+        if end < 0:
+            break
+        kept.append(text[position:start])
+        position = end + 3
+    if not kept:
+        return text
+    kept.append(text[position:])
+    return _SPACES.sub(" ", "".join(kept)).strip()
+
+
+def _attribute_parts(
+    body: str, path: str, line: int, findings: list[Finding]
+) -> list[re.Match[str]]:
+    """Each `#id` or `key=value` of an attribute block; anything else is an error, not ignored."""
+    parts: list[re.Match[str]] = []
+    position = 0
+    while position < len(body):
+        attr = _ATTR.match(body, position)
+        if attr is None:
+            rest = body[position:].strip()
+            message = f"cannot read item attributes {rest!r}; write {ATTRIBUTE_EXAMPLE}"
+            findings.append(Finding(Level.ERROR, "item-attribute", message, path, line))
+            break
+        parts.append(attr)
+        position = attr.end()
+    return parts
 
 
 def _attributes(
     text: str, path: str, line: int, findings: list[Finding]
 ) -> tuple[str, str | None, str | None, tuple[str, ...]]:
     """Split `{#id na="..." hipaa="..."}` off the end of an item's text."""
-    match = _ATTRS.search(text)
+    match = ATTRIBUTES.search(text)
     if not match:
         return text, None, None, ()
     item_id = na_reason = None
     controls: tuple[str, ...] = ()
-    body = match.group(1)
-    for attr in _ATTR.finditer(body):
+    body = match.group(1).strip()
+    for attr in _attribute_parts(body, path, line, findings):
         if attr.group("id"):
             item_id = attr.group("id")
             continue
@@ -80,6 +120,9 @@ def _attributes(
                 findings.append(Finding(Level.ERROR, "item-na-reason", message, path, line))
         elif key == "hipaa":
             controls = tuple(part.strip() for part in value.split(",") if part.strip())
+            if not controls:
+                message = f"'hipaa' needs a citation, e.g. {ATTRIBUTE_EXAMPLE}"
+                findings.append(Finding(Level.ERROR, "item-attribute", message, path, line))
         else:
             message = f"unknown item attribute {key!r}; write {ATTRIBUTE_EXAMPLE}"
             findings.append(Finding(Level.ERROR, "item-attribute", message, path, line))
@@ -102,7 +145,7 @@ class _Reader:
         self.open_items: list[_Draft | None] = []
 
     def heading(self, level: int, line: int, text: str) -> None:
-        title = plain_text(text)
+        title = plain_text(_without_comments(text))
         if level == 1 and self.title is None:
             self.title = title
             return
@@ -115,7 +158,8 @@ class _Reader:
         self.sections.append(_SectionDraft(section_id, title, level, line, []))
 
     def list_item(self, line: int, content: str) -> None:
-        task = _TASK.match(content.replace("\n", " "))
+        joined = " ".join(part.strip() for part in content.split("\n"))
+        task = _TASK.match(_without_comments(joined))
         if task is None:
             self.open_items.append(None)
             return
@@ -152,7 +196,8 @@ def _read_tokens(path: str, text: str) -> _Reader:
     tokens = _markdown().parse(text)
     for index, token in enumerate(tokens):
         line = token.map[0] + 1 if token.map else 0
-        if token.level >= 4 * MAX_DEPTH:
+        too_deep = token.type == "list_item_open" and len(reader.open_items) >= MAX_DEPTH
+        if too_deep or token.level >= 4 * MAX_DEPTH:
             raise ChecklistError(
                 f"lists nested deeper than {MAX_DEPTH} levels; flatten the list", path, line
             )

@@ -5,13 +5,28 @@ these codepages, it starts with a UTF-8 lead byte followed by at least one conti
 byte. A complete sequence decodes back exactly; a sequence that lost bytes on the way
 (Windows-1252 has no characters for 0x81, 0x8D, 0x8F, 0x90, 0x9D) cannot be restored
 and is stripped, so that the page never shows it.
+
+Real text has such runs too ("José" before a curly apostrophe, "—über" in Mac Roman), so
+a run must also be likely: a two-byte sequence must decode to a Latin letter or sign
+(U+00A0 to U+017F), and a broken one is stripped only if one lost byte would complete it
+to a symbol, punctuation or an emoji's marks (or it is a bare emoji start, "ðŸ");
+otherwise the run is left as written.
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
+from itertools import product
 
 CODEPAGES = ("cp1252", "mac_roman")
+_LOST_BYTES = (0x81, 0x8D, 0x8F, 0x90, 0x9D)
+# What a lost byte can have belonged to: symbols (emoji), punctuation, spaces, and the
+# marks and format characters emoji sequences use (VS16, ZWJ).
+_LOST_FROM = ("S", "P", "Z")
+_LOST_FROM_MARKS = ("Mn", "Me", "Cf")
 
 
 @dataclass(frozen=True)
@@ -33,9 +48,6 @@ def _byte_table(codepage: str) -> dict[str, int]:
     return table
 
 
-_TABLES = {codepage: _byte_table(codepage) for codepage in CODEPAGES}
-
-
 def _sequence_length(lead: int) -> int:
     if 0xC2 <= lead <= 0xDF:
         return 2
@@ -44,6 +56,12 @@ def _sequence_length(lead: int) -> int:
     if 0xF0 <= lead <= 0xF4:
         return 4
     return 0
+
+
+_TABLES = {codepage: _byte_table(codepage) for codepage in CODEPAGES}
+# Characters that stand for a UTF-8 lead byte in some codepage: where a run can start.
+_LEAD_CHARS = {c for t in _TABLES.values() for c, byte in t.items() if _sequence_length(byte)}
+_LEADS = re.compile(f"[{re.escape(''.join(sorted(_LEAD_CHARS)))}]")
 
 
 def _match(line: str, start: int, table: dict[str, int]) -> tuple[int, bytes] | None:
@@ -67,6 +85,35 @@ def _match(line: str, start: int, table: dict[str, int]) -> tuple[int, bytes] | 
     return end, bytes(found)
 
 
+@lru_cache(maxsize=4096)
+def _decoded(raw: bytes) -> str | None:
+    """The character a complete sequence stands for, if text plausibly held it."""
+    try:
+        char = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    if len(raw) == 2:
+        return char if 0xA0 <= ord(char) <= 0x17F else None
+    return None if unicodedata.category(char) in ("Cc", "Cn", "Co", "Cs") else char
+
+
+@lru_cache(maxsize=4096)
+def _lost_bytes(raw: bytes) -> bool:
+    """Whether Windows-1252 dropping bytes explains a broken sequence: emoji, symbols, ZWJ."""
+    missing = _sequence_length(raw[0]) - len(raw)
+    if missing != 1:
+        return raw[:2] == b"\xf0\x9f" and missing == 2
+    for position, lost in product(range(1, len(raw) + 1), _LOST_BYTES):
+        try:
+            char = (raw[:position] + bytes([lost]) + raw[position:]).decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        category = unicodedata.category(char)
+        if category[0] in _LOST_FROM or category in _LOST_FROM_MARKS:
+            return True
+    return False
+
+
 def _repair_at(line: str, start: int) -> tuple[int, str | None] | None:
     """Try each codepage; a complete sequence wins over a broken one."""
     broken: tuple[int, str | None] | None = None
@@ -75,9 +122,10 @@ def _repair_at(line: str, start: int) -> tuple[int, str | None] | None:
         if matched is None:
             continue
         end, raw = matched
-        try:
-            return end, raw.decode("utf-8")
-        except UnicodeDecodeError:
+        fixed = _decoded(raw)
+        if fixed is not None:
+            return end, fixed
+        if codepage == "cp1252" and _lost_bytes(raw):
             broken = broken or (end, None)
     return broken
 
@@ -90,6 +138,13 @@ def repair_line(line: str, number: int) -> tuple[str, list[Repair]]:
     repairs: list[Repair] = []
     index = 0
     while index < len(line):
+        lead = _LEADS.search(line, index)
+        if lead is None:
+            out.append(line[index:])
+            break
+        if lead.start() > index:
+            out.append(line[index : lead.start()])
+            index = lead.start()
         result = _repair_at(line, index)
         if result is None:
             out.append(line[index])
@@ -97,10 +152,11 @@ def repair_line(line: str, number: int) -> tuple[str, list[Repair]]:
             continue
         end, fixed = result
         repairs.append(Repair(number, line[index:end], fixed))
-        out.append(fixed or "")
         index = end
+        if fixed is not None:
+            out.append(fixed)
         # A stripped emoji leaves no double space behind ("## Security", not "##  Security").
-        if fixed is None and line[index : index + 1] == " " and (not out or out[-1][-1:] in " #"):
+        elif line[index : index + 1] == " " and (not out or out[-1][-1:] in " #"):
             index += 1
     return "".join(out), repairs
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_MARKUP = re.compile(r"[*_`~]|!?\[([^\]]*)\]\([^)]*\)")
+# Link text and target stop at the next bracket, so a line of brackets is linear, not quadratic.
+_MARKUP = re.compile(r"[*_`~]|!?\[([^\]\[]*)\]\([^()]*\)")
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 MAX_TEXT_SLUG = 48
 
