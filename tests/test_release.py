@@ -1,0 +1,354 @@
+"""Releases: mike's layout in site/, immutable versions, atomic commits, drafts beside them."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from auditbook import release as release_module
+from auditbook.versions import (
+    VERSIONS_FILE,
+    ReleaseError,
+    VersionInfo,
+    Versions,
+    check_name,
+    parse_versions,
+)
+from conftest import run_cli, write_project
+
+CHECKLIST = """\
+# Operations
+
+## Backups
+
+- [ ] Backups restored in a test {#backup-restore}
+- [x] Backups encrypted {#backup-encrypted}
+
+## Access
+
+- [ ] MFA enforced for every administrator {#mfa}
+- [ ] Audit logs reviewed weekly {#audit-review}
+"""
+
+
+def sidecar(title: str, covers: str, collected: str = "2026-11-01", valid: str = "90d") -> str:
+    return (
+        f"title: {title}\nkind: other\ncovers: [{covers}]\ncollected: {collected}\n"
+        f"collected_by: Dana Okafor (Security Lead)\nvalid_for: {valid}\nfictional: true\n"
+    )
+
+
+V1_FILES: dict[str, str | bytes] = {
+    "content/checklists/ops.md": CHECKLIST,
+    "content/runbook.md": "# Runbook\n\nRestore from the nightly backup (fictional).\n",
+    "evidence/restore.txt": "restore finished in 42 minutes (fictional)\n",
+    "evidence/restore.txt.meta.yml": sidecar("Restore test", "backup-restore"),
+    "evidence/encryption.txt": "volumes encrypted with AES-256 (fictional)\n",
+    "evidence/encryption.txt.meta.yml": sidecar("Encryption report", "backup-encrypted"),
+    "evidence/review.txt": "weekly audit-log review notes (fictional)\n",
+    "evidence/review.txt.meta.yml": sidecar("Audit-log review", "audit-review"),
+}
+
+
+def write_release_project(root: Path) -> Path:
+    """The first state of a small fictional project: three current evidence files."""
+    return write_project(root, V1_FILES)
+
+
+def apply_second_state(project: Path) -> None:
+    """Evidence changes between the releases: added, removed, replaced and expired."""
+    (project / "evidence/mfa.txt").write_text("MFA enforced for admins (fictional)\n", "utf-8")
+    (project / "evidence/mfa.txt.meta.yml").write_text(sidecar("MFA report", "mfa"), "utf-8")
+    (project / "evidence/encryption.txt").unlink()
+    (project / "evidence/encryption.txt.meta.yml").unlink()
+    (project / "evidence/restore.txt").write_text("restore finished in 38 minutes\n", "utf-8")
+    expired = sidecar("Audit-log review", "audit-review", collected="2026-06-01", valid="30d")
+    (project / "evidence/review.txt.meta.yml").write_text(expired, "utf-8")
+
+
+def release(project: Path, *args: str) -> None:
+    result = run_cli(project, "release", *args)
+    assert result.exit_code == 0, result.output
+
+
+def snapshot(folder: Path) -> dict[str, str]:
+    """Every file under folder (dotfiles too) and its SHA-256, to compare trees exactly."""
+    return {
+        path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+@pytest.fixture(scope="module")
+def first_release(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A project released once (1.0, alias latest); tests that change it work on a copy."""
+    project = write_release_project(tmp_path_factory.mktemp("first") / "project")
+    release(project, "1.0", "--alias", "latest")
+    return project
+
+
+@pytest.fixture
+def released_once(first_release: Path, tmp_path: Path) -> Path:
+    return Path(shutil.copytree(first_release, tmp_path / "project", symlinks=True))
+
+
+@pytest.fixture(scope="module")
+def released(tmp_path_factory: pytest.TempPathFactory, first_release: Path) -> Path:
+    """A project released twice, with different evidence: 1.0 then 2.0 (alias latest)."""
+    folder = tmp_path_factory.mktemp("released") / "project"
+    project = Path(shutil.copytree(first_release, folder, symlinks=True))
+    apply_second_state(project)
+    release(project, "2.0", "--title", "2026 Q4", "--alias", "latest")
+    return project
+
+
+# --- versions.json, the model -------------------------------------------------------------
+
+
+def test_a_release_goes_first_and_takes_its_aliases_from_older_ones() -> None:
+    versions = Versions().with_release(VersionInfo("1.0", "1.0", ("latest",)))
+    versions = versions.with_release(VersionInfo("2.0", "Q4", ("latest", "stable")))
+    assert [v.version for v in versions] == ["2.0", "1.0"]
+    assert versions.aliases() == {"latest": "2.0", "stable": "2.0"}
+    assert versions.previous("2.0") == versions.get("1.0")
+    assert versions.previous(None) == versions.get("2.0")  # a draft compares with the newest
+    assert versions.default() == "latest"
+    again = versions.with_release(VersionInfo("1.0", "1.0 again"))
+    assert [v.title for v in again] == ["Q4", "1.0 again"]  # a re-release keeps its place
+
+
+def test_alias_may_not_be_the_name_of_a_release() -> None:
+    versions = Versions().with_release(VersionInfo("1.0", "1.0"))
+    with pytest.raises(ReleaseError, match="already the name of a release"):
+        versions.with_release(VersionInfo("2.0", "2.0", ("1.0",)))
+
+
+@pytest.mark.parametrize("name", ["", ".", "..", "a/b", "a\\b", "draft", "-x", "1.0 final"])
+def test_names_must_be_safe_folder_names(name: str) -> None:
+    with pytest.raises(ReleaseError):
+        check_name(name)
+
+
+def test_versions_json_round_trips_and_reads_mike_entries() -> None:
+    text = json.dumps([{"version": "0.9", "title": "0.9", "aliases": []}])
+    versions = parse_versions(text, "versions.json")
+    assert versions.to_json() == [
+        {"version": "0.9", "title": "0.9", "aliases": [], "properties": {}}
+    ]
+    assert parse_versions(versions.dumps(), "x") == versions
+    with pytest.raises(ReleaseError, match="listed twice"):
+        parse_versions(json.dumps([{"version": "a"}, {"version": "b", "aliases": ["a"]}]), "x")
+
+
+# --- the released site --------------------------------------------------------------------
+
+
+def test_two_releases_make_mikes_layout(released: Path) -> None:
+    site = released / "site"
+    assert sorted(p.name for p in site.iterdir()) == [
+        "1.0",
+        "2.0",
+        "index.html",
+        "latest",
+        VERSIONS_FILE,
+    ]
+    entries = json.loads((site / VERSIONS_FILE).read_text("utf-8"))
+    assert [(e["version"], e["title"], e["aliases"]) for e in entries] == [
+        ("2.0", "2026 Q4", ["latest"]),
+        ("1.0", "1.0", []),
+    ]
+    props = entries[0]["properties"]
+    assert props["as_of"] == "2026-11-21"
+    assert props["readiness"] == 0.5  # restore and mfa met of four
+    assert entries[1]["properties"]["readiness"] == 0.75
+    assert {"date", "packet", "packet_sha256", "met", "applicable"} <= props.keys()
+    if props["packet"]:
+        packet = site / "2.0" / props["packet"]
+        assert hashlib.sha256(packet.read_bytes()).hexdigest() == props["packet_sha256"]
+    assert 'url=latest/"' in (site / "index.html").read_text("utf-8")
+
+
+def test_each_version_turns_on_materials_selector_and_maps_its_pages(released: Path) -> None:
+    page = (released / "site/2.0/index.html").read_text("utf-8")
+    assert '"version": {"provider": "mike"}' in page
+    sitemap = (released / "site/2.0/sitemap.xml").read_text("utf-8")
+    assert "<loc>https://auditbook.invalid/2.0/checklists/ops/</loc>" in sitemap
+    manifest = json.loads((released / "site/2.0/manifest.json").read_text("utf-8"))
+    listed = {o["path"]: o["sha256"] for o in manifest["outputs"]}
+    assert listed["sitemap.xml"] == snapshot(released / "site/2.0")["sitemap.xml"]
+
+
+def test_an_alias_is_a_folder_of_redirects_to_its_version(released: Path) -> None:
+    latest = released / "site/latest"
+    assert 'window.location.replace("../2.0/"' in (latest / "index.html").read_text("utf-8")
+    deep = (latest / "checklists/ops/index.html").read_text("utf-8")
+    assert '"../../../2.0/checklists/ops/" + window.location.search' in deep
+    assert not list(latest.rglob("*.pdf"))  # redirects only, like mike
+
+
+def test_a_released_version_is_immutable(released: Path) -> None:
+    before = snapshot(released / "site")
+    result = run_cli(released, "release", "1.0")
+    assert result.exit_code == 2
+    assert "immutable" in result.output and "--force" in result.output
+    result = run_cli(released, "release", "latest")
+    assert result.exit_code == 2 and "already an alias" in result.output
+    assert snapshot(released / "site") == before
+
+
+def test_versions_lists_the_releases(released: Path) -> None:
+    text = run_cli(released, "versions")
+    assert text.exit_code == 0
+    lines = text.output.splitlines()
+    assert lines[0].split()[:3] == ["VERSION", "TITLE", "ALIASES"]
+    assert lines[1].startswith("2.0") and "2026 Q4" in lines[1] and "latest" in lines[1]
+    assert lines[2].startswith("1.0") and "75%" in lines[2]
+    data = json.loads(run_cli(released, "versions", "--format", "json").output)
+    assert data == json.loads((released / "site" / VERSIONS_FILE).read_text("utf-8"))
+
+
+# --- never touching what was released -----------------------------------------------------
+
+
+def test_a_later_release_and_a_build_leave_earlier_versions_byte_identical(
+    released_once: Path,
+) -> None:
+    project = released_once
+    first = snapshot(project / "site/1.0")
+    apply_second_state(project)
+    release(project, "2.0", "--alias", "latest")
+    assert snapshot(project / "site/1.0") == first
+    result = run_cli(project, "build")
+    assert result.exit_code == 0, result.output
+    assert "site/draft" in result.output
+    assert snapshot(project / "site/1.0") == first
+    versions = (project / "site" / VERSIONS_FILE).read_bytes()
+    assert json.loads(versions)[0]["version"] == "2.0"
+    draft = (project / "site/draft/index.html").read_text("utf-8")
+    assert "What changed since 2.0" in draft
+    assert (project / "site/draft/changes/index.html").is_file()
+    assert '"version": null' in draft  # the draft has no version selector
+    assert 'url=latest/"' in (project / "site/index.html").read_text("utf-8")
+
+
+def test_a_build_may_not_target_a_released_version(released: Path) -> None:
+    before = snapshot(released / "site")
+    for name in ("1.0", "latest"):
+        result = run_cli(released, "build", "-d", f"site/{name}")
+        assert result.exit_code == 2
+        assert "is a released version" in result.output
+    result = run_cli(released, "release", "3.0", "--alias", "1.0")
+    assert result.exit_code == 2 and "already the name of a release" in result.output
+    assert snapshot(released / "site") == before
+
+
+def test_a_release_leaves_nothing_behind_for_the_next_build(tmp_path: Path) -> None:
+    """MkDocs keeps plugin instances for the whole process: releases must not leak."""
+    released_project = write_release_project(tmp_path / "a")
+    release(released_project, "1.0")
+    other = write_release_project(tmp_path / "b")
+    assert run_cli(other, "build").exit_code == 0
+    assert not (other / "site/changes").exists()
+    assert '"version": null' in (other / "site/index.html").read_text("utf-8")
+
+
+def test_force_releases_again_and_keeps_the_earlier_packet(released_once: Path) -> None:
+    project = released_once
+    site = project / "site"
+    first = json.loads((site / VERSIONS_FILE).read_text("utf-8"))[0]["properties"]
+    old_packet = (site / "1.0" / first["packet"]).read_bytes() if first["packet"] else None
+    apply_second_state(project)
+    release(project, "1.0", "--force", "--title", "1.0 (corrected)")
+    entry = json.loads((site / VERSIONS_FILE).read_text("utf-8"))[0]
+    assert entry["title"] == "1.0 (corrected)"
+    assert entry["properties"]["readiness"] == 0.5
+    if old_packet is None:
+        pytest.skip("the build makes no packet yet")
+    kept = entry["properties"]["superseded_packets"]
+    assert len(kept) == 1
+    assert (site / "1.0" / kept[0]["file"]).read_bytes() == old_packet
+    assert kept[0]["sha256"] == first["packet_sha256"]
+    downloads = (site / "1.0/downloads/index.html").read_text("utf-8")
+    assert kept[0]["file"] in downloads
+
+
+def test_mkdocs_build_refuses_to_empty_a_site_with_releases(
+    released: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort
+
+    before = snapshot(released / "site")
+    config = load_config(str(released / "mkdocs.yml"))
+    with caplog.at_level(logging.ERROR), pytest.raises(Abort):
+        build(config)
+    assert "would delete" in caplog.text
+    assert snapshot(released / "site") == before
+
+
+def test_the_first_release_replaces_a_plain_build_at_the_root(tmp_path: Path) -> None:
+    project = write_release_project(tmp_path / "project")
+    assert run_cli(project, "build").exit_code == 0
+    assert (project / "site/report.json").is_file()
+    release(project, "1.0")
+    names = sorted(p.name for p in (project / "site").iterdir())
+    assert names == ["1.0", "index.html", VERSIONS_FILE]
+    assert 'url=1.0/"' in (project / "site/index.html").read_text("utf-8")
+
+
+def test_releases_refuse_a_folder_that_is_not_a_site(tmp_path: Path) -> None:
+    project = write_release_project(tmp_path / "project")
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere/notes.txt").write_text("mine\n", "utf-8")
+    result = run_cli(project, "release", "1.0", "-d", str(tmp_path / "elsewhere"))
+    assert result.exit_code == 2
+    assert "neither empty nor a site" in result.output
+    assert [p.name for p in (tmp_path / "elsewhere").iterdir()] == ["notes.txt"]
+
+
+# --- atomicity ----------------------------------------------------------------------------
+
+
+def _fail(*_: object, **__: object) -> None:
+    raise OSError("injected failure")
+
+
+@pytest.mark.parametrize("step", ["template", "properties", "commit", "versions.json"])
+def test_an_interrupted_release_changes_nothing(
+    released_once: Path, monkeypatch: pytest.MonkeyPatch, step: str
+) -> None:
+    project = released_once
+    apply_second_state(project)
+    # "commit": a forced re-release fails while swapping the folders
+    args = ["1.0", "--force"] if step == "commit" else ["2.0", "--alias", "latest"]
+    before = snapshot(project / "site")
+    if step == "template":
+        broken = project / "templates/site/changes.md.j2"
+        broken.parent.mkdir(parents=True)
+        broken.write_text("{% if %}\n", "utf-8")
+    elif step == "properties":
+        monkeypatch.setattr(release_module, "release_properties", _fail)
+    else:
+        real = os.replace
+        victim = "versions.json" if step == "versions.json" else "1.0"
+
+        def replace(source: str | Path, target: str | Path) -> None:
+            if Path(target).name == victim and not Path(source).name.startswith(".1.0.old"):
+                raise OSError("injected failure")
+            real(source, target)
+
+        monkeypatch.setattr(release_module.os, "replace", replace)
+    result = run_cli(project, "release", *args)
+    assert result.exit_code == 2, result.output
+    assert step == "template" or "injected failure" in result.output
+    assert snapshot(project / "site") == before
+    leftovers = [p.name for p in (project / "site").iterdir() if p.name.startswith(".")]
+    assert leftovers == []
