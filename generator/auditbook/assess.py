@@ -7,11 +7,14 @@ import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from auditbook.findings import Finding, Level, sort_findings
 from auditbook.model import Checklist, Evidence, Item, Status
 from auditbook.scores import Score
+
+if TYPE_CHECKING:
+    from auditbook.coverage import Coverage
 
 # Weakest first: a parent is only as ready as its weakest applicable child.
 _ROLLUP_ORDER = (Status.OPEN, Status.FAILING, Status.EXPIRED, Status.ATTESTED, Status.MET)
@@ -68,6 +71,8 @@ class Assessment:
     checklist_scores: dict[str, Score]
     overall: Score
     findings: tuple[Finding, ...]
+    # HIPAA coverage, added by coverage.with_coverage when the project maps or cites controls.
+    coverage: Coverage | None = None
 
     def evidence_by_path(self) -> dict[str, EvidenceResult]:
         return {result.evidence.path: result for result in self.evidence}
@@ -118,15 +123,17 @@ class _Assessor:
                 self.covering.setdefault(item_id, []).append(result)
         self.items: dict[str, ItemResult] = {}
 
-    def item(self, item: Item, checklist: str) -> Status:
+    def item(self, item: Item, checklist: str, inside_na: bool = False) -> Status:
         covering = self.covering.get(item.id, [])
         status = _own_status(item, [r.state for r in covering])
-        if item.children and item.na_reason is None:
+        if inside_na or item.na_reason is not None:
+            # What does not apply does not apply with all its parts: scores count leaves.
+            status = Status.NOT_APPLICABLE
+            for child in item.children:
+                self.item(child, checklist, inside_na=True)
+        elif item.children:
             children = [self.item(child, checklist) for child in item.children]
             status = rollup([*children, status] if covering else children)
-        else:
-            for child in item.children:
-                self.item(child, checklist)
         paths = tuple(r.evidence.path for r in covering)
         self.items[item.id] = ItemResult(item, checklist, status, paths)
         return status
@@ -148,10 +155,9 @@ def _duplicate_ids(checklists: tuple[Checklist, ...]) -> list[Finding]:
         for item in checklist.all_items():
             if item.id in seen:
                 path, line = seen[item.id]
-                message = (
-                    f"duplicate item id {item.id!r} (first at {path}:{line}); "
-                    "give one of them an explicit {#id}"
-                )
+                # An explicit id was chosen by a person: the fix is another id, not adding one.
+                hint = "rename one of them" if item.explicit_id else "give one an explicit {#id}"
+                message = f"duplicate item id {item.id!r} (first at {path}:{line}); {hint}"
                 findings.append(
                     Finding(Level.ERROR, "item-duplicate-id", message, checklist.path, item.line)
                 )
@@ -242,8 +248,7 @@ def assess(
     items = assessor.items
     sections = tuple(s for c in checklists for s in _section_results(c, items))
     checklist_scores = {
-        c.path: Score.of(items[leaf.id].status for leaf in _checklist_leaves(c))
-        for c in checklists
+        c.path: Score.of(items[leaf.id].status for leaf in _checklist_leaves(c)) for c in checklists
     }
     overall = Score.of(items[leaf.id].status for c in checklists for leaf in _checklist_leaves(c))
     return Assessment(

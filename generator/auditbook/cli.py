@@ -47,6 +47,17 @@ def _settings(config_file: str, as_of: dt.date | None) -> Settings:
     return replace(settings, as_of=as_of) if as_of else settings
 
 
+def _build_config(config_file: str, strict: bool, as_of: dt.datetime | None) -> Any:
+    """mkdocs.yml loaded for a build, with the auditbook plugin enabled and told the date."""
+    config = _load_mkdocs_config(config_file, **({"strict": True} if strict else {}))
+    plugin = config.plugins.get("auditbook")
+    if plugin is None:
+        raise ConfigError("the auditbook plugin is not enabled (plugins: - auditbook)", config_file)
+    if as_of:
+        plugin.config.as_of = as_of.date()
+    return config
+
+
 config_option = click.option(
     "-f", "--config-file", default="mkdocs.yml", show_default=True, help="The project's mkdocs.yml."
 )
@@ -85,6 +96,8 @@ def cli(ctx: click.Context, debug: bool) -> None:
     logging.basicConfig(
         level=logging.DEBUG if debug else logging.INFO, format="%(levelname)-7s - %(message)s"
     )
+    # WeasyPrint reports each layout step at INFO; its warnings and errors still show.
+    logging.getLogger("weasyprint.progress").setLevel(logging.DEBUG if debug else logging.WARNING)
 
 
 @cli.command()
@@ -97,13 +110,10 @@ def build(config_file: str, site_dir: Path | None, strict: bool, as_of: dt.datet
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.exceptions import MkDocsException
 
-    config = _load_mkdocs_config(config_file, **({"strict": True} if strict else {}))
-    plugin = config.plugins.get("auditbook")
-    if plugin is None:
-        raise ConfigError("the auditbook plugin is not enabled (plugins: - auditbook)", config_file)
-    if as_of:
-        plugin.config.as_of = as_of.date()
-    target = (site_dir or Path(config.site_dir)).resolve()
+    from auditbook.release import draft_target
+
+    config = _build_config(config_file, strict, as_of)
+    target = draft_target(config, (site_dir or Path(config.site_dir)).resolve())
     with replacing_dir(target) as staging:
         config.site_dir = str(staging)
         try:
@@ -139,6 +149,116 @@ def check(
     else:
         click.echo(report, nl=False)
     sys.exit(1 if gate_fails(findings, level) else 0)
+
+
+site_dir_option = click.option(
+    "-d", "--site-dir", type=click.Path(path_type=Path), help="Root of the releases (site_dir)."
+)
+format_option = click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+
+
+def _site_root(config_file: str, site_dir: Path | None) -> Path:
+    return (site_dir or Path(_load_mkdocs_config(config_file).site_dir)).resolve()
+
+
+@cli.command()
+@click.argument("version")
+@click.option("--title", help="What the version selector shows (default: VERSION).")
+@click.option("--alias", "aliases", multiple=True, help="An alias, e.g. latest (moved if taken).")
+@click.option("--force", is_flag=True, help="Release an existing version again (keeps its packet).")
+@config_option
+@site_dir_option
+@click.option("--strict", is_flag=True, help="Fail on warnings, like mkdocs build --strict.")
+@as_of_option
+def release(
+    version: str,
+    title: str | None,
+    aliases: tuple[str, ...],
+    force: bool,
+    config_file: str,
+    site_dir: Path | None,
+    strict: bool,
+    as_of: dt.datetime | None,
+) -> None:
+    """Build the site and packet into SITE/VERSION/ and record it in versions.json."""
+    from auditbook.release import Request
+    from auditbook.release import release as make_release
+
+    config = _build_config(config_file, strict, as_of)
+    root = (site_dir or Path(config.site_dir)).resolve()
+    info = make_release(config, root, Request(version, title, aliases, force))
+    packet = info.properties.get("packet_sha256") or "no packet"
+    click.echo(f"released {info.version} in {root / info.version} ({packet})", err=True)
+
+
+@cli.command()
+@config_option
+@site_dir_option
+@format_option
+def versions(config_file: str, site_dir: Path | None, fmt: str) -> None:
+    """List the releases, newest first (--format json prints versions.json)."""
+    from auditbook.versions import load_versions
+
+    recorded = load_versions(_site_root(config_file, site_dir))
+    if fmt == "json":
+        click.echo(recorded.dumps(), nl=False)
+        return
+    click.echo(recorded.as_text(), nl=False)
+
+
+@cli.command()
+@click.argument("before")
+@click.argument("after")
+@config_option
+@site_dir_option
+@format_option
+def diff(before: str, after: str, config_file: str, site_dir: Path | None, fmt: str) -> None:
+    """What changed from BEFORE to AFTER: releases, aliases, draft or report.json files."""
+    import json
+
+    from auditbook.changes import compare, render_text
+    from auditbook.history import load_report
+
+    both_files = Path(before).is_file() and Path(after).is_file()
+    root = None if both_files else _site_root(config_file, site_dir)
+    old_label, old = load_report(root, before)
+    new_label, new = load_report(root, after)
+    changes = compare(old, new, old_label, new_label)
+    if fmt == "json":
+        click.echo(json.dumps(changes.to_json(), indent=2, ensure_ascii=False))
+    else:
+        click.echo(render_text(changes), nl=False)
+
+
+@cli.command()
+@config_option
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write the PDF here (default: ORGANISATION-packet-VERSION.pdf in this folder).",
+)
+@click.option("--packet-version", help="Version printed on the packet (default: packet_version).")
+@as_of_option
+def packet(
+    config_file: str, output: Path | None, packet_version: str | None, as_of: dt.datetime | None
+) -> None:
+    """Render the auditor's PDF packet alone, without building the site."""
+    from auditbook.config import settings_from
+    from auditbook.packet import download_name, write_packet
+
+    config = _build_config(config_file, False, as_of)
+    options = config.plugins["auditbook"].config
+    version = packet_version or options.packet_version
+    settings = settings_from(config, options)
+    target = output or Path(download_name(settings, version))
+    written = write_packet(load_project(settings), target, version=version)
+    click.echo(
+        f"packet written to {target}: {written.pages} pages, {written.attachments} attachments",
+        err=True,
+    )
 
 
 def main() -> None:

@@ -54,6 +54,12 @@ class AuditbookConfig(base.Config):
     """Lowest finding level at which `auditbook check` fails."""
     templates_dir = c.Type(str, default="templates")
     """Project templates overriding the packaged ones, relative to mkdocs.yml."""
+    mapping = c.Type(str, default="mappings/hipaa.yml")
+    """HIPAA mapping file (items to citations, per-control decisions), relative to docs_dir."""
+    coverage_gap_level = c.Choice(("info", "warning", "error"), default="warning")
+    """Level of the finding for each Required HIPAA control that nothing covers."""
+    packet_version: c.Optional[str] = c.Optional(c.Type(str))
+    """Version printed on the PDF packet; default: the release being made, else "draft"."""
 
 
 def parse_date(value: str | dt.date, what: str) -> dt.date:
@@ -86,4 +92,6 @@ def settings_from(mkdocs_config: MkDocsConfig, options: AuditbookConfig) -> Sett
         cache_dir=root / options.cache_dir,
         fail_on=Level.parse(options.fail_on),
         templates_dir=root / options.templates_dir,
+        mapping=options.mapping,
+        coverage_gap_level=Level.parse(options.coverage_gap_level),
     )

@@ -9,17 +9,16 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from markdown_it import MarkdownIt
 
-from auditbook.checklist import MAX_DEPTH
+from auditbook.checklist import ATTRIBUTES, MAX_DEPTH
 from auditbook.slugs import item_anchor
 
 _LIST_LINE = re.compile(r"^(?P<indent>[ \t]*)(?P<marker>[-*+]|\d{1,9}[.)])(?P<gap>[ \t]+|$)")
 _TASK_BOX = re.compile(r"^(?P<box>\[[ xX]\][ \t]+)")
-_ATTRS = re.compile(r"\s*\{(?:#|na=|hipaa=)[^{}]*\}\s*$")
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~])")
 
 
@@ -107,14 +106,19 @@ def enrich_page(
         head = line[: match.end()] + box.group("box")
         lines[item.first] = head + before + rest[box.end() :]
         last = item.inline_last if item.inline_last is not None else item.first
-        lines[last] = _ATTRS.sub("", lines[last]) + after
+        lines[last] = ATTRIBUTES.sub("", lines[last]).rstrip() + after
     return "\n".join(_reindent(lines, items))
 
 
 def item_decoration(
-    item_id: str, status_slug: str, status_label: str, links: list[tuple[str, str]]
+    item_id: str,
+    status_slug: str,
+    status_label: str,
+    links: list[tuple[str, str]],
+    citations: Sequence[tuple[str, str, str]] = (),
 ) -> tuple[str, str]:
-    """The HTML put before and after an item's text: an anchor, a badge, evidence links."""
+    """The HTML put before and after an item's text: an anchor, a badge, evidence links,
+    and the HIPAA controls it maps to as (link, citation, title)."""
     anchor = html.escape(item_anchor(item_id))
     before = (
         f'<span class="ab-item" id="{anchor}"></span>'
@@ -123,5 +127,10 @@ def item_decoration(
     after = "".join(
         f' <a class="ab-evidence" href="{html.escape(url)}">{escape_inline(title)}</a>'
         for url, title in links
+    )
+    after += "".join(
+        f' <a class="ab-control-ref" href="{html.escape(url)}" title="{html.escape(title)}">'
+        f"§\u00a0{escape_inline(citation)}</a>"
+        for url, citation, title in citations
     )
     return before, after

@@ -6,7 +6,11 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
+from markupsafe import Markup
+
+from auditbook.enrich import escape_inline
 from auditbook.model import Status
+from auditbook.slugs import plain_text
 
 
 def percent(share: float | None) -> str:
@@ -36,6 +40,11 @@ def filesize(size: int) -> str:
     return f"{value:.1f} GB"
 
 
+def inline(text: str) -> Markup:
+    """Untrusted text put where Markdown is parsed (a heading): inert as HTML and as Markdown."""
+    return Markup(escape_inline(str(text)))
+
+
 def status_slug(status: Status | str) -> str:
     return str(status.value if isinstance(status, Status) else status).replace(" ", "-")
 
@@ -47,4 +56,6 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "iso_date": iso_date,
     "filesize": filesize,
     "status_slug": status_slug,
+    "inline": inline,
+    "plain": plain_text,  # item text without Markdown markup, for raw HTML (then autoescaped)
 }

@@ -9,8 +9,11 @@ from pathlib import Path
 
 from auditbook.assess import Assessment, assess
 from auditbook.checklist import parse_checklist
+from auditbook.controls import load_catalog
+from auditbook.coverage import cites_anything, with_coverage
 from auditbook.errors import AuditbookError
 from auditbook.findings import Finding, Level
+from auditbook.mapping import Mapping, load_mapping
 from auditbook.model import Checklist, Checks
 from auditbook.source import read_source
 
@@ -30,6 +33,13 @@ class Settings:
     cache_dir: Path | None = None
     fail_on: Level = Level.WARNING
     templates_dir: Path | None = None
+    mapping: str = "mappings/hipaa.yml"
+    coverage_gap_level: Level = Level.WARNING
+
+    @property
+    def mapping_file(self) -> Path:
+        """The HIPAA mapping file (relative to docs_dir in mkdocs.yml)."""
+        return Path(os.path.normpath(self.docs_dir / self.mapping))
 
     def relative(self, path: Path) -> str:
         """A path as findings show it: relative to the project root, with '/'."""
@@ -123,4 +133,16 @@ def load_project(settings: Settings) -> Project:
     assessment = assess(
         checklists, evidence, resolve_today(settings.as_of), [*findings, *evidence_findings]
     )
-    return Project(settings, tuple(pages), assessment)
+    return Project(settings, tuple(pages), _with_coverage(settings, assessment))
+
+
+def _with_coverage(settings: Settings, assessment: Assessment) -> Assessment:
+    """HIPAA coverage, when the project has a mapping file or cites a control anywhere."""
+    path, rel = settings.mapping_file, settings.relative(settings.mapping_file)
+    if path.is_file():
+        mapping, findings = load_mapping(path, rel)
+    elif cites_anything(assessment):
+        mapping, findings = Mapping(rel), []
+    else:
+        return assessment
+    return with_coverage(assessment, load_catalog(), mapping, settings.coverage_gap_level, findings)

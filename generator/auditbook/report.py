@@ -74,4 +74,6 @@ def assessment_to_json(assessment: Assessment) -> dict[str, Any]:
         "items": [_item(assessment.items[key]) for key in sorted(assessment.items)],
         "evidence": [_evidence(result) for result in assessment.evidence],
         "findings": [finding.to_json() for finding in assessment.findings],
+        # null when the project neither has a HIPAA mapping nor cites any control.
+        "coverage": assessment.coverage.to_json() if assessment.coverage else None,
     }

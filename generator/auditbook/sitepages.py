@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
+from auditbook.coverage import FAMILY_TITLES, control_anchor
 from auditbook.enrich import enrich_page, escape_inline, item_decoration
 from auditbook.findings import Level
 from auditbook.links import Linker, evidence_download, evidence_page
@@ -18,12 +19,16 @@ if TYPE_CHECKING:
     from jinja2 import Environment
 
     from auditbook.assess import SectionResult
+    from auditbook.changes import Changes
+    from auditbook.history import History
     from auditbook.project import Page, Project
 
 DASHBOARD = "index.md"
 REGISTER = "evidence/index.md"
 FINDINGS = "findings.md"
 DOWNLOADS = "downloads.md"
+CHANGES = "changes.md"
+COVERAGE = "coverage.md"
 WORST_FINDINGS = 10
 
 
@@ -62,9 +67,24 @@ class SitePages:
             "evidence_dir": self.project.settings.relative(self.project.settings.evidence_dir),
         }
 
-    def dashboard(self) -> str:
+    def dashboard(self, releases: dict[str, Any] | None = None) -> str:
+        """`releases`: the readiness chart and the release compared with, once there are any."""
         worst = [f for f in self.a.findings if f.level >= Level.WARNING][:WORST_FINDINGS]
-        return render(self.env, "site/dashboard.md.j2", worst=worst, **self._context(DASHBOARD))
+        context = self._context(DASHBOARD)
+        return render(self.env, "site/dashboard.md.j2", worst=worst, releases=releases, **context)
+
+    def changes_page(self, changes: Changes | None, history: History) -> str:
+        """What changed since the previous release (or why nothing can be compared)."""
+        return render(
+            self.env,
+            "site/changes.md.j2",
+            changes=changes,
+            history=history,
+            previous=history.previous(),
+            has_item=lambda item_id: item_id in self.a.items,
+            has_evidence=lambda path: path in self.evidence_by_path,
+            **self._context(CHANGES),
+        )
 
     def register(self) -> str:
         return render(self.env, "site/register.md.j2", **self._context(REGISTER))
@@ -92,6 +112,34 @@ class SitePages:
         context = self._context(FINDINGS)
         return render(self.env, "site/findings.md.j2", counts=counts, **context)
 
+    def coverage(self) -> str:
+        """The HIPAA coverage matrix (only built when the assessment has coverage)."""
+        coverage = self.a.coverage
+        assert coverage is not None
+        return render(
+            self.env,
+            "site/coverage.md.j2",
+            cov=coverage,
+            gaps=coverage.gaps(),
+            undecided=coverage.undecided(),
+            family_titles=FAMILY_TITLES,
+            anchor=control_anchor,
+            evidence_title=lambda path: self.evidence_by_path[path].evidence.title,
+            **self._context(COVERAGE),
+        )
+
+    def _citations(self, src_uri: str, item_id: str) -> list[tuple[str, str, str]]:
+        """(link, citation, title) of the controls an item maps to, for its page."""
+        coverage = self.a.coverage
+        if coverage is None:
+            return []
+        found = []
+        for citation in coverage.item_citations.get(item_id, ()):
+            control = coverage.get(citation)
+            title = f"{control.control.title} ({control.status.value})"
+            found.append((self.linker.link(src_uri, COVERAGE, control.anchor), citation, title))
+        return found
+
     def downloads_page(self, downloads: list[dict[str, str]]) -> str:
         entries = [{**d, "href": self.linker.link(DOWNLOADS, d["src_uri"])} for d in downloads]
         return render(self.env, "site/downloads.md.j2", downloads=entries, a=self.a)
@@ -111,7 +159,10 @@ class SitePages:
                 )
                 for path in result.evidence
             ]
-            return item_decoration(item.id, result.status.slug, result.status.value, links)
+            citations = self._citations(page.src_uri, item.id)
+            return item_decoration(
+                item.id, result.status.slug, result.status.value, links, citations
+            )
 
         summary = render(
             self.env,
