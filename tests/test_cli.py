@@ -48,7 +48,7 @@ MIXED_LINES = [
     "evidence/empty.txt: error: evidence shows a failure (see its findings) [evidence-failing]",
     "evidence/old.txt: warning: evidence expired on 2026-06-30: collect it again "
     "[evidence-expired]",
-    "content/checklists/ops.md: info: restored 1 mis-decoded characters on 1 lines "
+    "content/checklists/ops.md: info: restored 1 mis-decoded character on 1 line "
     "[source-mojibake-restored]",
 ]
 WARNINGS_ONLY: dict[str, str | bytes] = {

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -114,15 +116,39 @@ def build(config_file: str, site_dir: Path | None, strict: bool, as_of: dt.datet
 
     config = _build_config(config_file, strict, as_of)
     target = draft_target(config, (site_dir or Path(config.site_dir)).resolve())
-    with replacing_dir(target) as staging:
+    with replacing_dir(target) as staging, _first_error() as first:
         config.site_dir = str(staging)
         try:
             mkdocs_build(config)
-        except MkDocsException as error:
-            raise AuditbookError(f"build failed: {error}") from None
-        except SystemExit:
-            raise AuditbookError("build failed (see the messages above)") from None
+        except (MkDocsException, SystemExit) as error:
+            # For a plugin error MkDocs only says "Aborted with a BuildError!": name the cause.
+            said = str(error) if isinstance(error, MkDocsException) else ""
+            cause = first[0] if first and (not said or "BuildError" in said) else said
+            cause = cause or "see the messages above"
+            raise AuditbookError(f"build failed: {cause}") from None
     click.echo(f"site built in {target}", err=True)
+
+
+class _ErrorRecorder(logging.Handler):
+    def __init__(self, messages: list[str]) -> None:
+        super().__init__(logging.ERROR)
+        self.messages = messages
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage().splitlines()[0] if record.getMessage() else "")
+
+
+@contextmanager
+def _first_error() -> Iterator[list[str]]:
+    """Collect the ERROR messages MkDocs logs during a build, in order."""
+    messages: list[str] = []
+    handler = _ErrorRecorder(messages)
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(handler)
+    try:
+        yield messages
+    finally:
+        logger.removeHandler(handler)
 
 
 @cli.command()

@@ -36,7 +36,9 @@ def _repair_findings(repairs: list[Repair], path: str) -> list[Finding]:
     restored = [r for r in repairs if r.fixed is not None]
     if restored:
         lines = len({r.line for r in restored})
-        message = f"restored {len(restored)} mis-decoded characters on {lines} lines"
+        message = (
+            f"restored {_count(len(restored), 'mis-decoded character')} on {_count(lines, 'line')}"
+        )
         findings.append(Finding(Level.INFO, "source-mojibake-restored", message, path, None))
     return findings
 
@@ -48,3 +50,7 @@ def read_source(raw: bytes, path: str) -> tuple[str, list[Finding]]:
     text, repairs = repair_text(text)
     findings.extend(_repair_findings(repairs, path))
     return text, findings
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
