@@ -197,9 +197,16 @@ def _evidence_results(
                     ref.line,
                 )
             )
-        findings.extend(_state_findings(each, state))
+        findings.extend(_state_findings(each, state) + _publish_findings(each))
         results.append(EvidenceResult(each, state, tuple(covers)))
     return tuple(results), findings
+
+
+def _publish_findings(evidence: Evidence) -> list[Finding]:
+    if evidence.meta is None or not evidence.meta.publish or evidence.publishable:
+        return []
+    message = "not published although 'publish: true': a browser would run this file on the site"
+    return [Finding(Level.WARNING, "evidence-publish-refused", message, evidence.meta.sidecar)]
 
 
 def _state_findings(evidence: Evidence, state: EvidenceState) -> list[Finding]:

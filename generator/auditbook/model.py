@@ -8,6 +8,9 @@ from enum import StrEnum
 
 from auditbook.findings import Finding
 
+# Served from the site's own origin, these could run an evidence author's script.
+ACTIVE_SUFFIXES = (".html", ".htm", ".xhtml", ".svg", ".svgz", ".js", ".mjs", ".xml", ".xsl")
+
 
 class Status(StrEnum):
     """Status of an item, strongest first; `attested` is never proof."""
@@ -163,6 +166,16 @@ class Evidence:
     @property
     def title(self) -> str:
         return self.meta.title if self.meta else self.path
+
+    @property
+    def active_content(self) -> bool:
+        """A file a browser would run (HTML, SVG, scripts) if the site served it."""
+        return self.path.lower().endswith(ACTIVE_SUFFIXES)
+
+    @property
+    def publishable(self) -> bool:
+        """Published raw on the site: the sidecar asks for it and the file cannot run there."""
+        return self.meta is not None and self.meta.publish and not self.active_content
 
     @property
     def valid_until(self) -> dt.date | None:

@@ -226,8 +226,7 @@ class AuditbookPlugin(BasePlugin[AuditbookConfig]):
         evidence `.md` must stay a raw file, not become a page)."""
         assert self.project is not None
         for result in self.project.assessment.evidence:
-            meta = result.evidence.meta
-            if meta is None or not meta.publish:
+            if not result.evidence.publishable:
                 continue
             target = site_dir / evidence_download(result.evidence.path)
             target.parent.mkdir(parents=True, exist_ok=True)

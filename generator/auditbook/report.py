@@ -43,7 +43,7 @@ def _evidence(result: EvidenceResult) -> dict[str, Any]:
         "collected": meta.collected.isoformat() if meta else None,
         "collected_by": meta.collected_by if meta else None,
         "valid_until": valid_until.isoformat() if valid_until else None,
-        "publish": meta.publish if meta else False,
+        "publish": evidence.publishable,
         "in_packet": meta.packet if meta else True,
         "covers": list(result.covers),
         "facts": [{"label": f.label, "value": f.value} for f in evidence.facts],

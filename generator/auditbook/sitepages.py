@@ -93,9 +93,8 @@ class SitePages:
         pages = {}
         for result in self.a.evidence:
             src_uri = evidence_page(result.evidence.path)
-            meta = result.evidence.meta
             download = None
-            if meta is not None and meta.publish:
+            if result.evidence.publishable:
                 download = self.linker.link(src_uri, evidence_download(result.evidence.path))
             pages[src_uri] = render(
                 self.env,
