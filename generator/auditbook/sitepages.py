@@ -5,14 +5,12 @@ from __future__ import annotations
 from collections import Counter
 from typing import TYPE_CHECKING, Any
 
-from markupsafe import Markup
-
 from auditbook.coverage import FAMILY_TITLES, control_anchor
-from auditbook.enrich import enrich_page, escape_inline, item_decoration
+from auditbook.enrich import enrich_page, item_decoration
 from auditbook.findings import Level
 from auditbook.links import Linker, evidence_download, evidence_page
 from auditbook.model import Checklist, Status
-from auditbook.slugs import item_anchor
+from auditbook.slugs import item_anchor, plain_text
 from auditbook.templating import render
 
 if TYPE_CHECKING:
@@ -60,7 +58,8 @@ class SitePages:
             "Status": Status,
             "link": link,
             "item_link": item_link,
-            "item_text": lambda item_id: Markup(escape_inline(self.a.items[item_id].item.text)),
+            # Inside HTML blocks Markdown is not rendered: show the text, autoescaped.
+            "item_text": lambda item_id: plain_text(self.a.items[item_id].item.text),
             "page_src": lambda checklist: self.page_of[checklist.path],
             "section_anchor": section_anchor,
             "evidence_page": evidence_page,
