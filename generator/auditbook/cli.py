@@ -49,14 +49,21 @@ def _settings(config_file: str, as_of: dt.date | None) -> Settings:
     return replace(settings, as_of=as_of) if as_of else settings
 
 
-def _build_config(config_file: str, strict: bool, as_of: dt.datetime | None) -> Any:
-    """mkdocs.yml loaded for a build, with the auditbook plugin enabled and told the date."""
+def _build_config(
+    config_file: str, strict: bool, as_of: dt.datetime | None, packet: bool | None = None
+) -> Any:
+    """mkdocs.yml loaded for a build, with the auditbook plugin enabled and told the date.
+
+    `packet` overrides the plugin's option (None keeps what mkdocs.yml says).
+    """
     config = _load_mkdocs_config(config_file, **({"strict": True} if strict else {}))
     plugin = config.plugins.get("auditbook")
     if plugin is None:
         raise ConfigError("the auditbook plugin is not enabled (plugins: - auditbook)", config_file)
     if as_of:
         plugin.config.as_of = as_of.date()
+    if packet is not None:
+        plugin.config.packet = packet
     return config
 
 
@@ -106,15 +113,26 @@ def cli(ctx: click.Context, debug: bool) -> None:
 @config_option
 @click.option("-d", "--site-dir", type=click.Path(path_type=Path), help="Output folder.")
 @click.option("--strict", is_flag=True, help="Fail on warnings, like mkdocs build --strict.")
+@click.option(
+    "--packet/--no-packet",
+    default=None,
+    help="Render the PDF packet into the site (default: the plugin's packet option, on).",
+)
 @as_of_option
-def build(config_file: str, site_dir: Path | None, strict: bool, as_of: dt.datetime | None) -> None:
+def build(
+    config_file: str,
+    site_dir: Path | None,
+    strict: bool,
+    packet: bool | None,
+    as_of: dt.datetime | None,
+) -> None:
     """Build the site atomically: a failed build leaves the previous site untouched."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.exceptions import MkDocsException
 
     from auditbook.release import draft_target
 
-    config = _build_config(config_file, strict, as_of)
+    config = _build_config(config_file, strict, as_of, packet)
     target = draft_target(config, (site_dir or Path(config.site_dir)).resolve())
     with replacing_dir(target) as staging, _first_error() as first:
         config.site_dir = str(staging)
@@ -212,7 +230,7 @@ def release(
     from auditbook.release import Request
     from auditbook.release import release as make_release
 
-    config = _build_config(config_file, strict, as_of)
+    config = _build_config(config_file, strict, as_of, packet=True)  # a release has its packet
     root = (site_dir or Path(config.site_dir)).resolve()
     info = make_release(config, root, Request(version, title, aliases, force))
     packet = info.properties.get("packet_sha256") or "no packet"

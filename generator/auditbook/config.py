@@ -58,6 +58,8 @@ class AuditbookConfig(base.Config):
     """HIPAA mapping file (items to citations, per-control decisions), relative to docs_dir."""
     coverage_gap_level = c.Choice(("info", "warning", "error"), default="warning")
     """Level of the finding for each Required HIPAA control that nothing covers."""
+    packet = c.Type(bool, default=True)
+    """Render the PDF packet into the site (site/packet.pdf) on every build."""
     packet_version: c.Optional[str] = c.Optional(c.Type(str))
     """Version printed on the PDF packet; default: the release being made, else "draft"."""
 

@@ -134,12 +134,18 @@ class AuditbookPlugin(BasePlugin[AuditbookConfig]):
             files.remove(mapping)
 
     def _generated_pages(self, pages: SitePages) -> dict[str, str | bytes]:
-        downloads = [
-            {
-                "name": PACKET,
-                "src_uri": PACKET,
-                "description": "the auditor's packet: one PDF/A-3, every evidence file attached",
-            },
+        downloads = (
+            [
+                {
+                    "name": PACKET,
+                    "src_uri": PACKET,
+                    "description": "the auditor's packet: a PDF/A-3, every evidence file attached",
+                }
+            ]
+            if self._packet_wanted
+            else []
+        )
+        downloads += [
             {"name": REPORT, "src_uri": REPORT, "description": "the assessment as JSON"},
             {
                 "name": MANIFEST,
@@ -152,7 +158,7 @@ class AuditbookPlugin(BasePlugin[AuditbookConfig]):
             for s in (self.history.superseded if self.history else ())
         ]
         generated: dict[str, str | bytes] = {
-            DASHBOARD: pages.dashboard(self._releases(pages)),
+            DASHBOARD: pages.dashboard(self._releases(pages), packet=self._packet_wanted),
             REGISTER: pages.register(),
             FINDINGS: pages.findings(),
             DOWNLOADS: pages.downloads_page(downloads),
@@ -193,10 +199,14 @@ class AuditbookPlugin(BasePlugin[AuditbookConfig]):
         write_json(site_dir / REPORT, self.project.assessment.to_json())
         write_json(site_dir / MANIFEST, build_manifest(self.project.assessment, site_dir))
 
+    @property
+    def _packet_wanted(self) -> bool:
+        return self.config.packet and not self.serving
+
     def _write_packet(self, site_dir: Path) -> None:
         assert self.project is not None
-        if self.serving:
-            log.info("packet not built under `mkdocs serve`; `auditbook packet` builds it")
+        if not self._packet_wanted:
+            log.info("packet not built (serving, or packet: false); `auditbook packet` builds it")
             return
         current = self.history.current if self.history is not None else None
         version = current or self.config.packet_version

@@ -66,11 +66,19 @@ class SitePages:
             "evidence_dir": self.project.settings.relative(self.project.settings.evidence_dir),
         }
 
-    def dashboard(self, releases: dict[str, Any] | None = None) -> str:
-        """`releases`: the readiness chart and the release compared with, once there are any."""
+    def dashboard(self, releases: dict[str, Any] | None = None, packet: bool = True) -> str:
+        """`releases`: the readiness chart and the release compared with, once there are any;
+        `packet`: whether the site has the PDF packet to link."""
         worst = [f for f in self.a.findings if f.level >= Level.WARNING][:WORST_FINDINGS]
         context = self._context(DASHBOARD)
-        return render(self.env, "site/dashboard.md.j2", worst=worst, releases=releases, **context)
+        return render(
+            self.env,
+            "site/dashboard.md.j2",
+            worst=worst,
+            releases=releases,
+            packet=packet,
+            **context,
+        )
 
     def changes_page(self, changes: Changes | None, history: History) -> str:
         """What changed since the previous release (or why nothing can be compared)."""
