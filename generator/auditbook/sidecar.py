@@ -78,13 +78,20 @@ def load_sidecar(path: Path, rel: str | None = None) -> tuple[EvidenceMeta | Non
     return parse_sidecar(text, shown)
 
 
+# libyaml composes the same nodes (with lines) about ten times faster: 2,000 sidecars add up.
+_FAST_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def parse_sidecar(text: str, rel: str) -> tuple[EvidenceMeta | None, list[Finding]]:
     """Check sidecar text; None when a required key is unusable, findings either way."""
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as error:
-        message, line = _yaml_problem(error, text)
-        return None, [Finding(Level.ERROR, "sidecar-yaml", message, rel, line)]
+        root = yaml.compose(text, Loader=_FAST_LOADER)
+    except yaml.YAMLError:
+        try:  # libyaml words its errors differently: the pure-Python parser explains them
+            root = yaml.compose(text, Loader=yaml.SafeLoader)
+        except yaml.YAMLError as error:
+            message, line = _yaml_problem(error, text)
+            return None, [Finding(Level.ERROR, "sidecar-yaml", message, rel, line)]
     if not isinstance(root, MappingNode):
         got = "nothing (the file is empty)" if root is None else _describe(root)
         line = 1 if root is None else _line(root)
