@@ -1,0 +1,100 @@
+"""Hashing: auditbook.hashing.hash_files (threads, no cache) against sha256sum, and the cache.
+
+Both hash the same files, with the page cache warmed first so neither pays for the disk.
+sha256sum runs as a child process per batch of file arguments, one batch after another
+(it hashes on one core; hash_files uses its default thread pool). Digests are compared:
+a benchmark of wrong answers is worth nothing.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+from auditbook.hashing import HashCache, hash_files
+from benchmarks.report import Row, Section, median
+
+BATCH = 200
+
+
+class DigestMismatch(Exception):
+    """auditbook and sha256sum disagree about a file."""
+
+
+def sha256sum(paths: list[Path]) -> dict[Path, str]:
+    """Digests from sha256sum, files passed as arguments in batches."""
+    executable = shutil.which("sha256sum")
+    assert executable is not None
+    digests: dict[Path, str] = {}
+    for start in range(0, len(paths), BATCH):
+        batch = paths[start : start + BATCH]
+        output = subprocess.run(
+            [executable, "--", *map(str, batch)], check=True, capture_output=True, text=True
+        ).stdout
+        for path, line in zip(batch, output.splitlines(), strict=True):
+            digests[path] = line.split(" ", 1)[0]
+    return digests
+
+
+def _timed_auditbook(paths: list[Path]) -> tuple[float, dict[Path, str]]:
+    start = time.perf_counter()
+    digests = hash_files(paths).digests
+    return time.perf_counter() - start, digests
+
+
+def _timed_sha256sum(paths: list[Path]) -> tuple[float, dict[Path, str]]:
+    start = time.perf_counter()
+    digests = sha256sum(paths)
+    return time.perf_counter() - start, digests
+
+
+def _timed_cached(paths: list[Path], cache_file: Path, root: Path) -> float:
+    """Load the cache, hash through it and save it, as a build does."""
+    start = time.perf_counter()
+    cache = HashCache.load(cache_file, root)
+    hash_files(paths, cache)
+    cache.save()
+    return time.perf_counter() - start
+
+
+def hash_section(paths: list[Path], root: Path, repeats: int, title: str) -> Section:
+    """Hash rate against sha256sum, and a cached re-hash against the first, cache-filling run."""
+    size = float(sum(path.stat().st_size for path in paths))
+    hash_files(paths)  # warm the page cache
+    ours: list[float] = []
+    theirs: list[float] = []
+    have_sha256sum = shutil.which("sha256sum") is not None
+    for _ in range(repeats):
+        seconds, digests = _timed_auditbook(paths)
+        ours.append(seconds)
+        if have_sha256sum:
+            seconds, reference = _timed_sha256sum(paths)
+            theirs.append(seconds)
+            wrong = [path for path in paths if digests[path] != reference[path]]
+            if wrong:
+                raise DigestMismatch(f"{len(wrong)} digests differ, first {wrong[0]}")
+    with tempfile.TemporaryDirectory() as folder:
+        cache_file = Path(folder) / "hashes.json"
+        first = _timed_cached(paths, cache_file, root)
+        again = median([_timed_cached(paths, cache_file, root) for _ in range(repeats)])
+    megabytes = size / 2**20
+    if theirs:
+        rate = Row.compare(
+            "hash.rate",
+            "hash rate, no cache / sha256sum",
+            megabytes / median(ours),
+            megabytes / median(theirs),
+            "MB/s",
+        )
+    else:
+        value = f"{megabytes / median(ours):,.0f} MB/s"
+        rate = Row("hash.rate", "hash rate, no cache (no sha256sum)", value, "-", None)
+    cached = Row.compare("hash.cached", "cached re-hash / first run", again, first, "s")
+    notes = (
+        f"{len(paths)} files, {megabytes:,.0f} MB; median of {repeats}; page cache warm; "
+        f"sha256sum in batches of {BATCH} files, one batch at a time",
+    )
+    return Section(title, (rate, cached), notes)
