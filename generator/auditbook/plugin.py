@@ -109,7 +109,8 @@ class AuditbookPlugin(BasePlugin[AuditbookConfig]):
 
     def _add_pages(self, files: Files, config: MkDocsConfig) -> None:
         assert self.project is not None
-        env = environment(self.settings.templates_dir)
+        # One environment per build, for the pages now and the packet after the build.
+        self.env = env = environment(self.settings.templates_dir)
         pages = SitePages(self.project, env, Linker(config.use_directory_urls))
         generated: dict[str, str | bytes] = {}
         for page in self.project.pages:
@@ -210,14 +211,13 @@ class AuditbookPlugin(BasePlugin[AuditbookConfig]):
             return
         current = self.history.current if self.history is not None else None
         version = current or self.config.packet_version
-        env = environment(self.settings.templates_dir)
         try:
             packet = write_packet(
                 self.project,
                 site_dir / PACKET,
                 version=version,
-                env=env,
-                chapters=self._chapters(env),
+                env=self.env,
+                chapters=self._chapters(self.env),
             )
         except AuditbookError as error:
             raise PluginError(str(error.message)) from None
