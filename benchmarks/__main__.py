@@ -88,7 +88,9 @@ def run_benchmarks(options: argparse.Namespace, folder: Path) -> list[Section]:
 
 def _packet(folder: Path, project: Path, build_cpu: float) -> Section:
     if not packet_available():
-        return Section("PDF packet", (), ("skipped: auditbook.packet is not there yet",))
+        return Section(
+            "PDF packet", (), ("skipped: auditbook.render.packet.packet is not there yet",)
+        )
     demo = copy_demo(folder / "demo")
     targets: list[Target] = [
         ("demo", demo, build_site(demo), None),

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from auditbook.plugin import CSS
+from auditbook.render.site.pages import STYLESHEET as CSS
 from benchmarks.generate import Spec, mkdocs_config, write_config
 from benchmarks.report import Row, Section, median
 from benchmarks.runner import Run, RunError, run, tool

@@ -17,8 +17,8 @@ from typing import Any
 
 import yaml
 
-from auditbook.checklist import parse_checklist
-from auditbook.findings import Level
+from auditbook.domain.findings import Level
+from auditbook.inputs.checklist import parse_checklist
 from benchmarks import fakes
 from benchmarks.checklists import CONTROLS, TOPICS, checklist_page, topic_slug
 

@@ -1,4 +1,4 @@
-"""Hashing: auditbook.hashing.hash_files (threads, no cache) against sha256sum, and the cache.
+"""Hashing: inputs.hashing.hash_files (threads, no cache) against sha256sum, and the cache.
 
 Both hash the same files, with the page cache warmed first so neither pays for the disk.
 sha256sum runs as a child process per batch of file arguments, one batch after another
@@ -14,7 +14,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from auditbook.hashing import HashCache, hash_files
+from auditbook.inputs.hashing import HashCache, hash_files
 from benchmarks.report import Row, Section, median
 
 BATCH = 200

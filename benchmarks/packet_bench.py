@@ -21,7 +21,7 @@ DEMO_PARTS = ("mkdocs.yml", "content", "evidence", "templates")
 
 
 def packet_available() -> bool:
-    return importlib.util.find_spec("auditbook.packet") is not None
+    return importlib.util.find_spec("auditbook.render.packet.packet") is not None
 
 
 def copy_demo(destination: Path) -> Path:

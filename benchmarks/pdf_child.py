@@ -51,9 +51,9 @@ def render_packet(project: Path) -> dict[str, Any]:
     """The one function that knows auditbook's packet API."""
     from mkdocs.config import load_config
 
-    from auditbook.config import settings_from
-    from auditbook.packet import render_packet as render
-    from auditbook.project import load_project
+    from auditbook.engine.project import load_project
+    from auditbook.options import settings_from
+    from auditbook.render.packet.packet import render_packet as render
 
     config = load_config(str(project / "mkdocs.yml"))
     settings = settings_from(config, config.plugins["auditbook"].config)

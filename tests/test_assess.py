@@ -6,17 +6,13 @@ import datetime as dt
 
 import pytest
 
-from auditbook.assess import (
-    Assessment,
-    EvidenceState,
-    assess,
-    did_you_mean,
-    evidence_state,
-    rollup,
-)
-from auditbook.checklist import parse_checklist
-from auditbook.findings import Level
-from auditbook.model import Checklist, Evidence, EvidenceMeta, Ref, Status
+from auditbook.core.assess import assess, evidence_state, rollup
+from auditbook.core.results import Assessment
+from auditbook.domain.findings import Level
+from auditbook.domain.model import Checklist, Evidence, EvidenceMeta, EvidenceState, Ref, Status
+from auditbook.domain.text import did_you_mean
+from auditbook.export.report import report_json
+from auditbook.inputs.checklist import parse_checklist
 
 TODAY = dt.date(2026, 11, 21)
 M, A, E, F, OPEN, NA = (
@@ -368,9 +364,9 @@ def test_did_you_mean(target: str, known: list[str], suggestion: str) -> None:
 
 def test_assess_depends_only_on_its_inputs() -> None:
     files = (evidence("old.txt", "old", expires=dt.date(2026, 6, 30)), evidence("c", "current"))
-    first = run(ITEMS, *files).to_json()
-    assert run(ITEMS, *files).to_json() == first
-    earlier = run(ITEMS, *files, today=dt.date(2026, 6, 30)).to_json()
+    first = report_json(run(ITEMS, *files))
+    assert report_json(run(ITEMS, *files)) == first
+    earlier = report_json(run(ITEMS, *files, today=dt.date(2026, 6, 30)))
     assert earlier["as_of"] == "2026-06-30"
     old = next(item for item in earlier["items"] if item["id"] == "old")
     assert old["status"] == "met"  # valid through 2026-06-30 itself

@@ -7,16 +7,16 @@ from collections import Counter
 
 import pytest
 
-from auditbook.controls import (
+from auditbook.domain.errors import AuditbookError
+from auditbook.inputs.catalog import (
     FAMILIES,
     SECTION_FAMILIES,
     Catalog,
     Control,
     load_catalog,
-    normalize_citation,
     parse_catalog,
 )
-from auditbook.errors import AuditbookError
+from auditbook.inputs.cfr import normalize_citation
 
 R, A = True, False
 

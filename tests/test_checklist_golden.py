@@ -19,13 +19,13 @@ from typing import TYPE_CHECKING, Any
 import pytest
 import yaml
 
-from auditbook.checklist import MAX_DEPTH, parse_checklist
-from auditbook.errors import ChecklistError
-from auditbook.source import read_source
+from auditbook.domain.errors import ChecklistError
+from auditbook.inputs.checklist import MAX_DEPTH, parse_checklist
+from auditbook.inputs.source import read_source
 
 if TYPE_CHECKING:
-    from auditbook.findings import Finding
-    from auditbook.model import Checklist, Item
+    from auditbook.domain.findings import Finding
+    from auditbook.domain.model import Checklist, Item
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).resolve().parent / "golden"

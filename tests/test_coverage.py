@@ -8,20 +8,24 @@ from collections.abc import Iterable
 
 import pytest
 
-from auditbook.assess import EvidenceResult, EvidenceState, ItemResult, assess
-from auditbook.controls import load_catalog
-from auditbook.coverage import (
-    ControlStatus,
-    Coverage,
-    cites_anything,
-    combine,
-    compute_coverage,
-    control_anchor,
-    with_coverage,
+from auditbook.core.assess import assess
+from auditbook.core.coverage import cites_anything, combine, compute_coverage, with_coverage
+from auditbook.core.results import ControlStatus, Coverage, EvidenceResult, ItemResult
+from auditbook.domain.findings import Finding, Level
+from auditbook.domain.model import (
+    Checklist,
+    Evidence,
+    EvidenceMeta,
+    EvidenceState,
+    Item,
+    Ref,
+    Section,
+    Status,
 )
-from auditbook.findings import Finding, Level
-from auditbook.mapping import Mapping, parse_mapping
-from auditbook.model import Checklist, Evidence, EvidenceMeta, Item, Ref, Section, Status
+from auditbook.export.report import coverage_json
+from auditbook.inputs.catalog import load_catalog
+from auditbook.inputs.mapping import Mapping, parse_mapping
+from auditbook.render.labels import control_anchor
 
 CATALOG = load_catalog()
 MAPPING = "content/mappings/hipaa.yml"
@@ -427,7 +431,7 @@ def test_coverage_as_json() -> None:
         [evidence("evidence/baa.pdf")],
         INHERITED,
     )
-    data = coverage.to_json()
+    data = coverage_json(coverage)
     assert data["mapping"] == MAPPING
     assert data["catalog"].startswith("HIPAA Security Rule")
     assert len(data["controls"]) == 68

@@ -14,12 +14,15 @@ from pathlib import Path
 
 import pytest
 
-from auditbook.controls import load_catalog
-from auditbook.coverage import ControlStatus, control_anchor
-from auditbook.links import Linker
-from auditbook.project import Project, Settings, load_project
-from auditbook.sitepages import SitePages
-from auditbook.templating import environment
+from auditbook.core.project import Project
+from auditbook.core.results import ControlStatus
+from auditbook.engine.project import load_project
+from auditbook.inputs.catalog import load_catalog
+from auditbook.inputs.settings import Settings
+from auditbook.render.labels import control_anchor, status_slug
+from auditbook.render.links import Linker
+from auditbook.render.site.pages import SitePages
+from auditbook.render.templating import environment
 from conftest import REPO, run_cli, write_project
 from test_site_build import Site, article, build_site
 
@@ -118,7 +121,7 @@ def test_the_status_filter_works_without_a_script(built: Site) -> None:
     form = html[start : html.index("</form>", start)]
     values = re.findall(r'name="ab-status" value="([a-z-]+)"', form)
     assert values[0] == "all"
-    assert set(values[1:]) <= {s.slug for s in ControlStatus}
+    assert set(values[1:]) <= {status_slug(s) for s in ControlStatus}
     css = (built.site / "assets" / "auditbook.css").read_text("utf-8")
     for value in values[1:]:
         assert f'input[value="{value}"]:checked' in css

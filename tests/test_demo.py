@@ -7,9 +7,9 @@ import datetime as dt
 
 from mkdocs.config import load_config
 
-from auditbook.config import settings_from
-from auditbook.model import Status
-from auditbook.project import load_project
+from auditbook.domain.model import Status
+from auditbook.engine.project import load_project
+from auditbook.options import settings_from
 from conftest import REPO, run_cli
 
 AS_OF = dt.date(2026, 11, 21)

@@ -9,12 +9,13 @@ from typing import Any
 
 import pytest
 
-from auditbook.changes import compare, render_text
-from auditbook.changes_chapter import changes_chapter
-from auditbook.chart import place, segments
-from auditbook.history import ChartPoint, History
-from auditbook.templating import environment
-from auditbook.versions import load_versions
+from auditbook.core.compare import compare
+from auditbook.export.text import changes_text
+from auditbook.release.history import ChartPoint, History
+from auditbook.release.versions import load_versions
+from auditbook.render.chart import place, segments
+from auditbook.render.packet.changes import changes_chapter
+from auditbook.render.templating import environment
 from conftest import run_cli
 from test_release import apply_second_state, release, write_release_project
 
@@ -40,7 +41,7 @@ def report(
         ],
     }
     if coverage is not None:
-        data["coverage"] = coverage
+        data["coverage"] = {"controls": coverage}  # as report.json has it
     return data
 
 
@@ -133,10 +134,10 @@ def test_controls_are_compared_only_when_both_reports_have_coverage() -> None:
 def test_readiness_delta_in_points_and_an_empty_comparison() -> None:
     changes = compare(report({}, readiness=0.25), report({}, readiness=0.5), "1.0", "2.0")
     assert changes.readiness.delta == 25.0
-    assert "25% -> 50% (+25.0 points)" in render_text(changes)
+    assert "25% -> 50% (+25.0 points)" in changes_text(changes)
     none = compare(report({"a": "met"}), report({"a": "met"}), "1.0", "1.1")
     assert none.is_empty
-    assert render_text(none).endswith("No changes.\n")
+    assert changes_text(none).endswith("No changes.\n")
     unknown = compare(report({}, readiness=None), report({}, readiness=0.5), "a", "b")
     assert unknown.readiness.delta is None
 

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from auditbook import hashing, readers
-from auditbook.evidence import collect_evidence
-from auditbook.findings import Finding, Level
-from auditbook.model import Checks, Evidence, EvidenceMeta, Fact, ReaderResult
+from auditbook.domain.findings import Finding, Level
+from auditbook.domain.model import Checks, Evidence, EvidenceMeta, Fact, ReaderResult
+from auditbook.inputs import hashing, readers
+from auditbook.inputs.evidence import collect_evidence
 
 CHECKS = Checks()
 
@@ -286,11 +286,12 @@ def test_reader_result_is_copied_into_evidence(
     assert findings == (note,)
 
 
-def test_missing_evidence_folder_is_only_information(tmp_path: Path) -> None:
+def test_missing_evidence_folder_is_a_warning(tmp_path: Path) -> None:
+    """Without evidence every item is at best attested: the gate says so (one finding)."""
     items, findings = collect(tmp_path)
     assert items == ()
     assert [(f.level, f.code, f.path) for f in findings] == [
-        (Level.INFO, "evidence-no-folder", "evidence")
+        (Level.WARNING, "evidence-folder", "evidence")
     ]
 
 

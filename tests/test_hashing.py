@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from auditbook import hashing
-from auditbook.hashing import CHUNK_SIZE, HashCache, hash_files, sha256_file
+from auditbook.inputs import hashing
+from auditbook.inputs.hashing import CHUNK_SIZE, HashCache, hash_files, sha256_file
 
 OLD_NS = 1_700_000_000 * 10**9  # Nov 2023: well outside the racy window.
 

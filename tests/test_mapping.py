@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from auditbook.findings import Finding, Level
-from auditbook.mapping import Decision, Inheritance, load_mapping, parse_mapping
-from auditbook.model import Ref
+from auditbook.domain.findings import Finding, Level
+from auditbook.domain.model import Ref
+from auditbook.inputs.mapping import Decision, Inheritance, load_mapping, parse_mapping
 
 REL = "content/mappings/hipaa.yml"
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from auditbook.mojibake import Repair, repair_line, repair_text
-from auditbook.source import read_source
+from auditbook.inputs.mojibake import Repair, repair_line, repair_text
+from auditbook.inputs.source import read_source
 
 SEEDS = Path(__file__).resolve().parent.parent / "content" / "checklists"
 

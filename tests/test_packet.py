@@ -16,8 +16,9 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 
-from auditbook.packet import Packet, render_packet, write_packet
-from auditbook.project import Project, load_project
+from auditbook.core.project import Project
+from auditbook.engine.project import load_project
+from auditbook.render.packet.packet import Packet, render_packet, write_packet
 from conftest import copy_fixture, run_cli
 
 EPOCH = "1763700000"  # 2025-11-21T04:40:00Z
@@ -34,7 +35,7 @@ def fixture_project(root: Path) -> Project:
     """The fixture's project as the CLI loads it, from its mkdocs.yml."""
     from mkdocs.config import load_config
 
-    from auditbook.config import settings_from
+    from auditbook.options import settings_from
 
     config = load_config(str(root / "mkdocs.yml"))
     return load_project(settings_from(config, config.plugins["auditbook"].config))
@@ -258,7 +259,7 @@ def test_fetcher_refuses_the_network_and_says_so(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     """A raw <img> to the internet reaches the fetcher, which refuses it without connecting."""
-    from auditbook.packet_pdf import LocalFetcher
+    from auditbook.render.packet.pdf import LocalFetcher
 
     def no_network(*args: object, **kwargs: object) -> None:
         raise AssertionError("the packet tried to reach the network")
@@ -277,7 +278,7 @@ def test_fetcher_refuses_the_network_and_says_so(
     packet = render_packet(fixture_project(root))
     assert packet.pages > 0
     assert "https://example.org/tracker.png" in asked
-    refused = [r.getMessage() for r in caplog.records if r.name == "auditbook.packet_pdf"]
+    refused = [r.getMessage() for r in caplog.records if r.name == "auditbook.render.packet.pdf"]
     assert any("https://example.org/tracker.png" in message for message in refused)
     assert not any(url.startswith("https://example.com") for url in asked)  # never even asked
 

@@ -6,17 +6,18 @@ from pathlib import Path
 
 import pytest
 
-from auditbook.errors import PacketError
-from auditbook.packet import render_packet, write_packet
-from auditbook.packet_pdf import check_fonts
-from auditbook.project import Project, load_project
+from auditbook.core.project import Project
+from auditbook.domain.errors import PacketError
+from auditbook.engine.project import load_project
+from auditbook.render.packet.packet import render_packet, write_packet
+from auditbook.render.packet.pdf import check_fonts
 from conftest import copy_fixture, run_cli
 
 
 def fixture_project(root: Path) -> Project:
     from mkdocs.config import load_config
 
-    from auditbook.config import settings_from
+    from auditbook.options import settings_from
 
     config = load_config(str(root / "mkdocs.yml"))
     return load_project(settings_from(config, config.plugins["auditbook"].config))
@@ -61,7 +62,7 @@ def test_unreadable_evidence_is_named(root: Path) -> None:
 
 def test_the_cli_says_which_file_and_exits_2(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Collected, then gone before it is attached: the CLI prints one line and exits 2."""
-    import auditbook.packet as packet_module
+    import auditbook.render.packet.packet as packet_module
 
     real = packet_module.evidence_files
 

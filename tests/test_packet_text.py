@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from auditbook.packet_text import Links, printable, render_inline, render_page, split_title
+from auditbook.render.packet.prose import Links, printable, render_inline, render_page, split_title
 
 LINKS = Links(
     Path("/project/content"),
@@ -107,9 +107,9 @@ def test_a_page_without_a_title_gets_the_fallback() -> None:
 def test_attachment_names_are_flat_and_unique() -> None:
     from types import SimpleNamespace
 
-    from auditbook.assess import EvidenceResult, EvidenceState
-    from auditbook.attachments import attachment_names
-    from auditbook.model import Evidence
+    from auditbook.core.results import EvidenceResult
+    from auditbook.domain.model import Evidence, EvidenceState
+    from auditbook.render.packet.attachments import attachment_names
 
     paths = ["evidence/manifest.json", "evidence/a/b.log", "evidence/a__b.log", "evidence/x"]
     results = tuple(

@@ -9,10 +9,10 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from auditbook.findings import Level
-from auditbook.model import Checks, EvidenceMeta, ReaderResult
-from auditbook.readers import _jsonarray, audit_log, read_evidence
-from auditbook.readers._common import LineTooLong, bounded_lines
+from auditbook.domain.findings import Level
+from auditbook.domain.model import Checks, EvidenceMeta, ReaderResult
+from auditbook.inputs.readers import _jsonarray, audit_log, read_evidence
+from auditbook.inputs.readers._common import LineTooLong, bounded_lines
 
 if TYPE_CHECKING:
     from pathlib import Path

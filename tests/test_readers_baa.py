@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 
 from weasyprint import HTML
 
-from auditbook.model import Checks, EvidenceMeta, ReaderResult
-from auditbook.readers import read_evidence
+from auditbook.domain.model import Checks, EvidenceMeta, ReaderResult
+from auditbook.inputs.readers import read_evidence
 
 if TYPE_CHECKING:
     from pathlib import Path

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from auditbook.model import Checks, EvidenceMeta, ReaderResult
-from auditbook.readers import read_evidence
+from auditbook.domain.model import Checks, EvidenceMeta, ReaderResult
+from auditbook.inputs.readers import read_evidence
 
 SAMPLES = Path(__file__).resolve().parent.parent / "evidence"
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from auditbook.model import Checks, EvidenceMeta, ReaderResult
-from auditbook.readers import read_evidence
+from auditbook.domain.model import Checks, EvidenceMeta, ReaderResult
+from auditbook.inputs.readers import read_evidence
 
 if TYPE_CHECKING:
     from pathlib import Path

@@ -11,15 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from auditbook import release as release_module
-from auditbook.versions import (
-    VERSIONS_FILE,
-    ReleaseError,
-    VersionInfo,
-    Versions,
-    check_name,
-    parse_versions,
-)
+from auditbook.domain.errors import ReleaseError
+from auditbook.domain.files import VERSIONS
+from auditbook.release import staging as release_module
+from auditbook.release.versions import VersionInfo, Versions, check_name, parse_versions
 from conftest import run_cli, write_project
 
 CHECKLIST = """\
@@ -157,9 +152,9 @@ def test_two_releases_make_mikes_layout(released: Path) -> None:
         "2.0",
         "index.html",
         "latest",
-        VERSIONS_FILE,
+        VERSIONS,
     ]
-    entries = json.loads((site / VERSIONS_FILE).read_text("utf-8"))
+    entries = json.loads((site / VERSIONS).read_text("utf-8"))
     assert [(e["version"], e["title"], e["aliases"]) for e in entries] == [
         ("2.0", "2026 Q4", ["latest"]),
         ("1.0", "1.0", []),
@@ -211,7 +206,7 @@ def test_versions_lists_the_releases(released: Path) -> None:
     assert lines[1].startswith("2.0") and "2026 Q4" in lines[1] and "latest" in lines[1]
     assert lines[2].startswith("1.0") and "75%" in lines[2]
     data = json.loads(run_cli(released, "versions", "--format", "json").output)
-    assert data == json.loads((released / "site" / VERSIONS_FILE).read_text("utf-8"))
+    assert data == json.loads((released / "site" / VERSIONS).read_text("utf-8"))
 
 
 # --- never touching what was released -----------------------------------------------------
@@ -229,7 +224,7 @@ def test_a_later_release_and_a_build_leave_earlier_versions_byte_identical(
     assert result.exit_code == 0, result.output
     assert "site/draft" in result.output
     assert snapshot(project / "site/1.0") == first
-    versions = (project / "site" / VERSIONS_FILE).read_bytes()
+    versions = (project / "site" / VERSIONS).read_bytes()
     assert json.loads(versions)[0]["version"] == "2.0"
     draft = (project / "site/draft/index.html").read_text("utf-8")
     assert "What changed since 2.0" in draft
@@ -262,11 +257,11 @@ def test_a_release_leaves_nothing_behind_for_the_next_build(tmp_path: Path) -> N
 def test_force_releases_again_and_keeps_the_earlier_packet(released_once: Path) -> None:
     project = released_once
     site = project / "site"
-    first = json.loads((site / VERSIONS_FILE).read_text("utf-8"))[0]["properties"]
+    first = json.loads((site / VERSIONS).read_text("utf-8"))[0]["properties"]
     old_packet = (site / "1.0" / first["packet"]).read_bytes() if first["packet"] else None
     apply_second_state(project)
     release(project, "1.0", "--force", "--title", "1.0 (corrected)")
-    entry = json.loads((site / VERSIONS_FILE).read_text("utf-8"))[0]
+    entry = json.loads((site / VERSIONS).read_text("utf-8"))[0]
     assert entry["title"] == "1.0 (corrected)"
     assert entry["properties"]["readiness"] == 0.5
     if old_packet is None:
@@ -300,7 +295,7 @@ def test_the_first_release_replaces_a_plain_build_at_the_root(tmp_path: Path) ->
     assert (project / "site/report.json").is_file()
     release(project, "1.0")
     names = sorted(p.name for p in (project / "site").iterdir())
-    assert names == ["1.0", "index.html", VERSIONS_FILE]
+    assert names == ["1.0", "index.html", VERSIONS]
     assert 'url=1.0/"' in (project / "site/index.html").read_text("utf-8")
 
 

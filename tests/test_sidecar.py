@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from auditbook.findings import Finding, Level
-from auditbook.model import EvidenceMeta, Ref
-from auditbook.sidecar import KINDS, is_sidecar, load_sidecar, sidecar_path
+from auditbook.domain.findings import Finding, Level
+from auditbook.domain.model import EvidenceMeta, Ref
+from auditbook.inputs.sidecar import KINDS, is_sidecar, load_sidecar, sidecar_path
 
 REL = "evidence/logs/api.log.meta.yml"
 GOOD = """\

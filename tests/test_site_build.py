@@ -26,9 +26,9 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from pypdf import PdfReader
 
-from auditbook.checklist import parse_checklist
-from auditbook.model import Item
-from auditbook.source import read_source
+from auditbook.domain.model import Item
+from auditbook.inputs.checklist import parse_checklist
+from auditbook.inputs.source import read_source
 from conftest import FIXTURES, REPO, copy_fixture, run_cli, write_project
 
 MKDOCS = Path(sys.executable).with_name("mkdocs")

@@ -3,8 +3,8 @@
 
 from __future__ import annotations
 
-from auditbook.findings import Finding, Level
-from auditbook.source import read_source
+from auditbook.domain.findings import Finding, Level
+from auditbook.inputs.source import read_source
 
 PATH = "content/checklists/cafe.md"
 

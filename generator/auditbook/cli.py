@@ -5,66 +5,28 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import click
 
 from auditbook import __version__
-from auditbook.errors import AuditbookError, ConfigError
-from auditbook.findings import Level
-from auditbook.outputs import replacing_dir
-from auditbook.project import Settings, load_project
-from auditbook.reports import FORMATS, gate_fails, render_findings
+from auditbook.domain.errors import AuditbookError
+from auditbook.domain.findings import Level
+from auditbook.engine.project import load_project
+from auditbook.export.ci import FORMATS, gate_fails, render_findings
+from auditbook.release.atomic import replacing_dir
+from auditbook.release.history import building_against
+from auditbook.runner import (
+    build_config,
+    build_into,
+    load_config,
+    plugin_options,
+    project_settings,
+    settings_of,
+)
 
 log = logging.getLogger("auditbook")
-
-
-def _load_mkdocs_config(config_file: str, **overrides: Any) -> Any:
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import ConfigurationError
-
-    if not Path(config_file).is_file():
-        raise ConfigError(f"no such file: {config_file}")
-    try:
-        return load_config(config_file, **overrides)
-    except ConfigurationError as error:
-        raise ConfigError(f"invalid configuration: {error}", config_file) from None
-    except SystemExit:  # mkdocs aborts on config errors it has already logged
-        raise ConfigError("invalid configuration (see the messages above)", config_file) from None
-
-
-def _settings(config_file: str, as_of: dt.date | None) -> Settings:
-    from dataclasses import replace
-
-    from auditbook.config import settings_from
-
-    config = _load_mkdocs_config(config_file)
-    plugin = config.plugins.get("auditbook")
-    if plugin is None:
-        raise ConfigError("the auditbook plugin is not enabled (plugins: - auditbook)", config_file)
-    settings = settings_from(config, plugin.config)
-    return replace(settings, as_of=as_of) if as_of else settings
-
-
-def _build_config(
-    config_file: str, strict: bool, as_of: dt.datetime | None, packet: bool | None = None
-) -> Any:
-    """mkdocs.yml loaded for a build, with the auditbook plugin enabled and told the date.
-
-    `packet` overrides the plugin's option (None keeps what mkdocs.yml says).
-    """
-    config = _load_mkdocs_config(config_file, **({"strict": True} if strict else {}))
-    plugin = config.plugins.get("auditbook")
-    if plugin is None:
-        raise ConfigError("the auditbook plugin is not enabled (plugins: - auditbook)", config_file)
-    if as_of:
-        plugin.config.as_of = as_of.date()
-    if packet is not None:
-        plugin.config.packet = packet
-    return config
 
 
 config_option = click.option(
@@ -127,46 +89,13 @@ def build(
     as_of: dt.datetime | None,
 ) -> None:
     """Build the site atomically: a failed build leaves the previous site untouched."""
-    from mkdocs.commands.build import build as mkdocs_build
-    from mkdocs.exceptions import MkDocsException
+    from auditbook.release.staging import draft_target
 
-    from auditbook.release import draft_target
-
-    config = _build_config(config_file, strict, as_of, packet)
-    target = draft_target(config, (site_dir or Path(config.site_dir)).resolve())
-    with replacing_dir(target) as staging, _first_error() as first:
-        config.site_dir = str(staging)
-        try:
-            mkdocs_build(config)
-        except (MkDocsException, SystemExit) as error:
-            # For a plugin error MkDocs only says "Aborted with a BuildError!": name the cause.
-            said = str(error) if isinstance(error, MkDocsException) else ""
-            cause = first[0] if first and (not said or "BuildError" in said) else said
-            cause = cause or "see the messages above"
-            raise AuditbookError(f"build failed: {cause}") from None
+    config = build_config(config_file, strict=strict, as_of=_date(as_of), packet=packet)
+    target, history = draft_target((site_dir or Path(config.site_dir)).resolve())
+    with building_against(history), replacing_dir(target) as staging:
+        build_into(config, staging)
     click.echo(f"site built in {target}", err=True)
-
-
-class _ErrorRecorder(logging.Handler):
-    def __init__(self, messages: list[str]) -> None:
-        super().__init__(logging.ERROR)
-        self.messages = messages
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage().splitlines()[0] if record.getMessage() else "")
-
-
-@contextmanager
-def _first_error() -> Iterator[list[str]]:
-    """Collect the ERROR messages MkDocs logs during a build, in order."""
-    messages: list[str] = []
-    handler = _ErrorRecorder(messages)
-    logger = logging.getLogger("mkdocs")
-    logger.addHandler(handler)
-    try:
-        yield messages
-    finally:
-        logger.removeHandler(handler)
 
 
 @cli.command()
@@ -183,7 +112,7 @@ def check(
     config_file: str, fmt: str, fail_on: str | None, output: Path | None, as_of: dt.datetime | None
 ) -> None:
     """Print the findings; exit 1 when any reaches the --fail-on level."""
-    settings = _settings(config_file, _date(as_of))
+    settings = project_settings(config_file, _date(as_of))
     level = Level.parse(fail_on) if fail_on else settings.fail_on
     logging.getLogger("auditbook").setLevel(logging.WARNING)  # the report says it all
     findings = load_project(settings).assessment.findings
@@ -204,7 +133,7 @@ format_option = click.option(
 
 
 def _site_root(config_file: str, site_dir: Path | None) -> Path:
-    return (site_dir or Path(_load_mkdocs_config(config_file).site_dir)).resolve()
+    return (site_dir or Path(load_config(config_file).site_dir)).resolve()
 
 
 @cli.command()
@@ -227,14 +156,18 @@ def release(
     as_of: dt.datetime | None,
 ) -> None:
     """Build the site and packet into SITE/VERSION/ and record it in versions.json."""
-    from auditbook.release import Request
-    from auditbook.release import release as make_release
+    from auditbook.release.staging import Request, releasing
 
-    config = _build_config(config_file, strict, as_of, packet=True)  # a release has its packet
+    config = build_config(config_file, strict=strict, as_of=_date(as_of), packet=True)
     root = (site_dir or Path(config.site_dir)).resolve()
-    info = make_release(config, root, Request(version, title, aliases, force))
-    packet = info.properties.get("packet_sha256") or "no packet"
-    click.echo(f"released {info.version} in {root / info.version} ({packet})", err=True)
+    request = Request(version, title, aliases, force)
+    project_root = Path(config.config_file_path or config_file).resolve().parent
+    directory_urls = config.use_directory_urls
+    with releasing(root, request, project_root, use_directory_urls=directory_urls) as stage:
+        build_into(config, stage.site_dir)
+    assert stage.info is not None
+    packet = stage.info.properties.get("packet_sha256") or "no packet"
+    click.echo(f"released {version} in {root / version} ({packet})", err=True)
 
 
 @cli.command()
@@ -243,13 +176,11 @@ def release(
 @format_option
 def versions(config_file: str, site_dir: Path | None, fmt: str) -> None:
     """List the releases, newest first (--format json prints versions.json)."""
-    from auditbook.versions import load_versions
+    from auditbook.export.text import versions_text
+    from auditbook.release.versions import load_versions
 
     recorded = load_versions(_site_root(config_file, site_dir))
-    if fmt == "json":
-        click.echo(recorded.dumps(), nl=False)
-        return
-    click.echo(recorded.as_text(), nl=False)
+    click.echo(recorded.dumps() if fmt == "json" else versions_text(recorded), nl=False)
 
 
 @cli.command()
@@ -262,8 +193,9 @@ def diff(before: str, after: str, config_file: str, site_dir: Path | None, fmt: 
     """What changed from BEFORE to AFTER: releases, aliases, draft or report.json files."""
     import json
 
-    from auditbook.changes import compare, render_text
-    from auditbook.history import load_report
+    from auditbook.core.compare import compare
+    from auditbook.export.text import changes_text
+    from auditbook.release.history import load_report
 
     both_files = Path(before).is_file() and Path(after).is_file()
     root = None if both_files else _site_root(config_file, site_dir)
@@ -273,7 +205,7 @@ def diff(before: str, after: str, config_file: str, site_dir: Path | None, fmt: 
     if fmt == "json":
         click.echo(json.dumps(changes.to_json(), indent=2, ensure_ascii=False))
     else:
-        click.echo(render_text(changes), nl=False)
+        click.echo(changes_text(changes), nl=False)
 
 
 @cli.command()
@@ -290,13 +222,11 @@ def packet(
     config_file: str, output: Path | None, packet_version: str | None, as_of: dt.datetime | None
 ) -> None:
     """Render the auditor's PDF packet alone, without building the site."""
-    from auditbook.config import settings_from
-    from auditbook.packet import download_name, write_packet
+    from auditbook.render.packet.packet import download_name, write_packet
 
-    config = _build_config(config_file, False, as_of)
-    options = config.plugins["auditbook"].config
-    version = packet_version or options.packet_version
-    settings = settings_from(config, options)
+    config = load_config(config_file)
+    settings = settings_of(config, _date(as_of))
+    version = packet_version or plugin_options(config).packet_version
     target = output or Path(download_name(settings, version))
     written = write_packet(load_project(settings), target, version=version)
     click.echo(

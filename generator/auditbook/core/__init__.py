@@ -1,0 +1,1 @@
+"""The pure core: assessment, HIPAA coverage and comparison of reports (no I/O)."""

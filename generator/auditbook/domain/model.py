@@ -1,0 +1,189 @@
+"""The domain: checklists, evidence and their statuses, as frozen dataclasses."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from auditbook.domain.findings import Finding
+
+# Served from the site's own origin, these could run an evidence author's script.
+ACTIVE_SUFFIXES = (".html", ".htm", ".xhtml", ".svg", ".svgz", ".js", ".mjs", ".xml", ".xsl")
+
+
+class Status(StrEnum):
+    """Status of an item, strongest first; `attested` is never proof."""
+
+    MET = "met"
+    ATTESTED = "attested"
+    EXPIRED = "expired"
+    FAILING = "failing"
+    OPEN = "open"
+    NOT_APPLICABLE = "not applicable"
+
+
+class EvidenceState(StrEnum):
+    """Whether an evidence file proves anything on the assessment date."""
+
+    CURRENT = "current"
+    EXPIRED = "expired"
+    FAILING = "failing"
+    UNDESCRIBED = "no sidecar"
+
+
+@dataclass(frozen=True)
+class Item:
+    """One task-list item of a checklist, with the line it was written on."""
+
+    id: str
+    text: str
+    line: int
+    checked: bool
+    depth: int
+    section_id: str
+    children: tuple[Item, ...] = ()
+    na_reason: str | None = None
+    controls: tuple[str, ...] = ()
+    explicit_id: bool = False
+
+    def walk(self) -> list[Item]:
+        """This item and all its descendants, in document order."""
+        found = [self]
+        for child in self.children:
+            found.extend(child.walk())
+        return found
+
+
+@dataclass(frozen=True)
+class Section:
+    """A heading of a checklist and the top-level items written under it."""
+
+    id: str
+    title: str
+    level: int
+    line: int
+    items: tuple[Item, ...] = ()
+
+    def all_items(self) -> list[Item]:
+        return [each for item in self.items for each in item.walk()]
+
+
+@dataclass(frozen=True)
+class Checklist:
+    """A Markdown page of `content/` with its sections and items."""
+
+    path: str
+    slug: str
+    title: str
+    sections: tuple[Section, ...]
+
+    def all_items(self) -> list[Item]:
+        return [item for section in self.sections for item in section.all_items()]
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A reference written in a sidecar (item id or citation), with its line."""
+
+    target: str
+    line: int
+
+
+@dataclass(frozen=True)
+class EvidenceMeta:
+    """What a `NAME.meta.yml` sidecar says about its evidence file."""
+
+    sidecar: str
+    title: str
+    kind: str
+    collected: dt.date
+    collected_by: str
+    covers: tuple[Ref, ...] = ()
+    controls: tuple[Ref, ...] = ()
+    valid_for_days: int | None = None
+    expires: dt.date | None = None
+    publish: bool = False
+    packet: bool = True
+    description: str = ""
+    fictional: bool = False
+
+    @property
+    def valid_until(self) -> dt.date | None:
+        if self.expires is not None:
+            return self.expires
+        if self.valid_for_days is not None:
+            return self.collected + dt.timedelta(days=self.valid_for_days)
+        return None
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One thing a reader learned from an evidence file, shown as label and value."""
+
+    label: str
+    value: str
+
+
+@dataclass(frozen=True)
+class Checks:
+    """Thresholds the readers check evidence against (configurable in mkdocs.yml)."""
+
+    audit_log_fields: tuple[str, ...] = (
+        "userId",
+        "action",
+        "resource",
+        "oldValues",
+        "newValues",
+        "ipAddress",
+        "userAgent",
+        "time",
+    )
+    audit_log_max_gap_days: float = 2.0
+    rto_hours: float = 4.0
+    restore_test_interval_days: int = 92
+
+
+@dataclass(frozen=True)
+class ReaderResult:
+    """What a kind-specific reader made of a file: facts, findings and a verdict."""
+
+    facts: tuple[Fact, ...] = ()
+    findings: tuple[Finding, ...] = ()
+    passed: bool | None = None
+    # A date after which the file stops proving anything (a restore test gets old).
+    stale_after: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One file under `evidence/`: its hash, its sidecar and what its reader found."""
+
+    path: str
+    sha256: str
+    size: int
+    meta: EvidenceMeta | None
+    facts: tuple[Fact, ...] = ()
+    passed: bool | None = None
+    stale_after: dt.date | None = None
+    findings: tuple[Finding, ...] = field(default=(), compare=False)
+
+    @property
+    def title(self) -> str:
+        return self.meta.title if self.meta else self.path
+
+    @property
+    def active_content(self) -> bool:
+        """A file a browser would run (HTML, SVG, scripts) if the site served it."""
+        return self.path.lower().endswith(ACTIVE_SUFFIXES)
+
+    @property
+    def publishable(self) -> bool:
+        """Published raw on the site: the sidecar asks for it and the file cannot run there."""
+        return self.meta is not None and self.meta.publish and not self.active_content
+
+    @property
+    def valid_until(self) -> dt.date | None:
+        """The earlier of the sidecar's validity and the reader's own staleness date."""
+        dates = [d for d in (self.meta.valid_until if self.meta else None, self.stale_after) if d]
+        return min(dates) if dates else None

@@ -1,0 +1,183 @@
+"""One build, composed without MkDocs: every page, the packet, report.json and manifest.json.
+
+An adapter (the MkDocs or ProperDocs plugin, the CLI) gives the engine a project's
+settings and the releases the build is set against, hands the pages to its site
+generator, and asks the engine for the outputs once the site is written.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import shutil
+from typing import TYPE_CHECKING, Any
+
+from auditbook.domain.errors import ConfigError
+from auditbook.domain.files import MANIFEST, PACKET, REPORT
+from auditbook.engine.project import load_project
+from auditbook.export.manifest import site_manifest
+from auditbook.export.report import report_json, write_json
+from auditbook.release.aliases import write_sitemap
+from auditbook.render.chart import readiness_chart
+from auditbook.render.links import Linker, evidence_download
+from auditbook.render.packet.changes import changes_chapter
+from auditbook.render.packet.packet import write_packet
+from auditbook.render.site.pages import (
+    CHANGES,
+    COVERAGE,
+    DASHBOARD,
+    DOWNLOADS,
+    FINDINGS,
+    REGISTER,
+    STYLESHEET,
+    SitePages,
+)
+from auditbook.render.templating import environment, source
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from jinja2 import Environment
+
+    from auditbook.core.project import Project
+    from auditbook.domain.findings import Finding
+    from auditbook.inputs.settings import Settings
+    from auditbook.release.history import History, Superseded
+    from auditbook.render.packet.packet import Packet
+    from auditbook.render.packet.views import Chapter
+
+_DOWNLOADS = {
+    PACKET: "the auditor's packet: a PDF/A-3, every evidence file attached",
+    REPORT: "the assessment as JSON",
+    MANIFEST: "SHA-256 of every evidence file and output",
+}
+
+
+class SiteBuild:
+    """One build of a project's site: the pages first, the files beside them afterwards."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        history: History | None = None,
+        use_directory_urls: bool = True,
+        site_url: str | None = None,
+        packet: bool = True,
+        packet_version: str | None = None,
+    ) -> None:
+        self.settings = settings
+        self.history = history
+        self.packet = packet
+        self.packet_version = packet_version
+        self.site_url = site_url
+        self.project = load_project(settings)
+        self.report = report_json(self.project.assessment)
+        self.env = environment(settings.templates_dir)
+        self.linker = Linker(use_directory_urls)
+
+    @property
+    def findings(self) -> tuple[Finding, ...]:
+        return self.project.assessment.findings
+
+    def pages(self) -> dict[str, str]:
+        """Every page of docs_dir as the site shows it, and every page auditbook adds."""
+        site = SitePages(self.project, self.env, self.linker)
+        pages = {
+            page.src_uri: site.checklist_page(page, page.checklist) if page.checklist else page.text
+            for page in self.project.pages
+        }
+        for src_uri, content in self._generated(site).items():
+            if src_uri in pages:  # a page of docs_dir has the path of a generated one
+                raise ConfigError(f"auditbook generates {src_uri}; rename the page in docs_dir")
+            pages[src_uri] = content
+        pages[STYLESHEET] = source(self.env, STYLESHEET)[0]  # overridable like any template
+        return pages
+
+    def unpublished(self) -> list[str]:
+        """Files of docs_dir that are auditbook's inputs, not pages (the HIPAA mapping)."""
+        return [posixpath.normpath(self.settings.mapping)]
+
+    def write_outputs(self, site_dir: Path) -> Packet | None:
+        """Everything beside the pages: raw evidence, packets, report and manifest (last)."""
+        self._publish_evidence(site_dir)
+        release = self.history.current if self.history is not None else None
+        if self.history is not None and release is not None:
+            for superseded in self.history.superseded:
+                shutil.copyfile(superseded.source, site_dir / superseded.name)
+            if not self.site_url:  # before the manifest, which lists it
+                write_sitemap(site_dir, release)
+        packet = None
+        if self.packet:
+            version = release or self.packet_version
+            chapters = release_chapters(self.env, self.history, self.project, self.report)
+            packet = write_packet(
+                self.project, site_dir / PACKET, version=version, env=self.env, chapters=chapters
+            )
+        write_json(site_dir / REPORT, self.report)
+        write_json(site_dir / MANIFEST, site_manifest(self.project.assessment, site_dir))
+        return packet
+
+    def _generated(self, site: SitePages) -> dict[str, str]:
+        generated = {
+            DASHBOARD: site.dashboard(self._releases(), packet=self.packet),
+            REGISTER: site.register(),
+            FINDINGS: site.findings(),
+            DOWNLOADS: site.downloads_page(self._downloads()),
+            **site.evidence(),
+        }
+        if self.project.assessment.coverage is not None:
+            generated[COVERAGE] = site.coverage()
+        if self.history is not None:
+            generated[CHANGES] = site.changes_page(self.history.changes(self.report), self.history)
+        return generated
+
+    def _downloads(self) -> list[dict[str, str]]:
+        names = [PACKET, REPORT, MANIFEST] if self.packet else [REPORT, MANIFEST]
+        downloads = [{"name": n, "src_uri": n, "description": _DOWNLOADS[n]} for n in names]
+        for superseded in self.history.superseded if self.history else ():
+            description = _superseded_text(superseded)
+            downloads.append(
+                {"name": superseded.name, "src_uri": superseded.name, "description": description}
+            )
+        return downloads
+
+    def _releases(self) -> dict[str, Any] | None:
+        """The dashboard's chart of readiness over all releases, once there are any."""
+        if self.history is None:
+            return None
+        a = self.project.assessment
+        points = self.history.chart_points(a.overall.readiness, a.today.isoformat())
+        previous = self.history.previous()
+        return {
+            "chart": readiness_chart(self.env, points),
+            "previous": previous.title if previous else None,
+            "draft": self.history.current is None,
+        }
+
+    def _publish_evidence(self, site_dir: Path) -> None:
+        """Copy raw files whose sidecar says publish (copied, not given to MkDocs as files:
+        an evidence `.md` must stay a raw file, not become a page)."""
+        for result in self.project.assessment.evidence:
+            if result.evidence.publishable:
+                target = site_dir / evidence_download(result.evidence.path)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(self.settings.root / result.evidence.path, target)
+
+
+def release_chapters(
+    env: Environment, history: History | None, project: Project, report: dict[str, Any]
+) -> list[Chapter]:
+    """A release's packet says what changed since the previous release."""
+    if history is None:
+        return []
+    readiness = project.assessment.overall.readiness
+    chapter = changes_chapter(env, history, report, readiness)
+    return [chapter] if chapter is not None else []
+
+
+def _superseded_text(superseded: Superseded) -> str:
+    released = f" released {superseded.released}" if superseded.released else ""
+    return (
+        f"the earlier packet of this version{released}, superseded by a forced re-release "
+        f"and kept unchanged (SHA-256 {superseded.sha256})"
+    )

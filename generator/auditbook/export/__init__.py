@@ -1,0 +1,1 @@
+"""Outputs for machines: report.json, manifest.json, findings for CI, and text for the CLI."""

@@ -1,0 +1,242 @@
+"""Parse a Markdown page into a Checklist: sections from headings, items from task lists.
+
+The parser is CommonMark (markdown-it-py), so task-like text in HTML comments, fenced
+and indented code is not an item, and nesting follows the author's indentation. Every
+item keeps its source line.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from markdown_it import MarkdownIt
+
+from auditbook.domain.errors import ChecklistError
+from auditbook.domain.findings import Finding, Level
+from auditbook.domain.model import Checklist, Item, Section
+from auditbook.domain.text import MAX_TEXT_SLUG, plain_text, slugify, unique_name
+
+if TYPE_CHECKING:
+    from markdown_it.token import Token
+
+MAX_DEPTH = 32
+_TASK = re.compile(r"^\[([ xX])\][ \t]+(.*)$", re.DOTALL)
+# A trailing `{...}` is read as attributes when it starts like one: `#id`, `na` or `key=`.
+# (No leading `\s*`: searching with one is quadratic in a long run of spaces.)
+ATTRIBUTES = re.compile(r"\{\s*((?:#|na\b|[a-z]+=)[^{}]*)\}\s*$")
+_ATTR = re.compile(
+    r'\s*(?:#(?P<id>[^\s]+)|(?P<key>[a-z]+)(?:=(?:"(?P<quoted>[^"]*)"|(?P<bare>[^\s"]+)))?)(?=\s|$)'
+)
+_SPACES = re.compile(r"[ \t]{2,}")
+_ID = re.compile(r"^[a-z0-9][a-z0-9_./-]*$")
+ATTRIBUTE_EXAMPLE = '{#my-item-id hipaa="164.312(b)" na="reason it does not apply"}'
+
+
+@dataclass
+class _Draft:
+    """An item while its children are still being read."""
+
+    line: int
+    checked: bool
+    depth: int
+    section_id: str
+    text: str
+    explicit_id: str | None
+    na_reason: str | None
+    controls: tuple[str, ...]
+    children: list[_Draft] = field(default_factory=list)
+
+
+@dataclass
+class _SectionDraft:
+    id: str
+    title: str
+    level: int
+    line: int
+    items: list[_Draft] = field(default_factory=list)
+
+
+def _markdown() -> MarkdownIt:
+    # Nesting limit above ours, so we see the excess and can report it ourselves. Only the
+    # block structure matters here: inline parsing would cost seconds on a long line.
+    return MarkdownIt("commonmark", {"maxNesting": 4 * MAX_DEPTH + 8}).disable("inline")
+
+
+def _without_comments(text: str) -> str:
+    """Inline text without `<!-- ... -->`: readers of the page never see the comments."""
+    kept: list[str] = []
+    position = 0
+    while (start := text.find("<!--", position)) >= 0:
+        end = text.find("-->", start + 4)
+        if end < 0:
+            break
+        kept.append(text[position:start])
+        position = end + 3
+    if not kept:
+        return text
+    kept.append(text[position:])
+    return _SPACES.sub(" ", "".join(kept)).strip()
+
+
+def _attribute_parts(
+    body: str, path: str, line: int, findings: list[Finding]
+) -> list[re.Match[str]]:
+    """Each `#id` or `key=value` of an attribute block; anything else is an error, not ignored."""
+    parts: list[re.Match[str]] = []
+    position = 0
+    while position < len(body):
+        attr = _ATTR.match(body, position)
+        if attr is None:
+            rest = body[position:].strip()
+            message = f"cannot read item attributes {rest!r}; write {ATTRIBUTE_EXAMPLE}"
+            findings.append(Finding(Level.ERROR, "item-attribute", message, path, line))
+            break
+        parts.append(attr)
+        position = attr.end()
+    return parts
+
+
+def _attributes(
+    text: str, path: str, line: int, findings: list[Finding]
+) -> tuple[str, str | None, str | None, tuple[str, ...]]:
+    """Split `{#id na="..." hipaa="..."}` off the end of an item's text."""
+    match = ATTRIBUTES.search(text)
+    if not match:
+        return text, None, None, ()
+    item_id = na_reason = None
+    controls: tuple[str, ...] = ()
+    body = match.group(1).strip()
+    for attr in _attribute_parts(body, path, line, findings):
+        if attr.group("id"):
+            item_id = attr.group("id")
+            continue
+        key, value = attr.group("key"), attr.group("quoted") or attr.group("bare") or ""
+        if key == "na":
+            na_reason = value.strip()
+            if not na_reason:
+                message = f"'na' needs a reason, e.g. {ATTRIBUTE_EXAMPLE}"
+                findings.append(Finding(Level.ERROR, "item-na-reason", message, path, line))
+        elif key == "hipaa":
+            controls = tuple(part.strip() for part in value.split(",") if part.strip())
+            if not controls:
+                message = f"'hipaa' needs a citation, e.g. {ATTRIBUTE_EXAMPLE}"
+                findings.append(Finding(Level.ERROR, "item-attribute", message, path, line))
+        else:
+            message = f"unknown item attribute {key!r}; write {ATTRIBUTE_EXAMPLE}"
+            findings.append(Finding(Level.ERROR, "item-attribute", message, path, line))
+    if item_id is not None and not _ID.match(item_id):
+        message = f"item id {item_id!r} must be lower-case letters, digits, '-', '_', '.', '/'"
+        findings.append(Finding(Level.ERROR, "item-id-invalid", message, path, line))
+        item_id = None
+    return text[: match.start()].rstrip(), item_id, na_reason, controls
+
+
+class _Reader:
+    """One pass over the token stream, keeping the open sections and items."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.findings: list[Finding] = []
+        self.title: str | None = None
+        self.sections: list[_SectionDraft] = []
+        self.section_ids: set[str] = set()
+        self.open_items: list[_Draft | None] = []
+
+    def heading(self, level: int, line: int, text: str) -> None:
+        title = plain_text(_without_comments(text))
+        if level == 1 and self.title is None:
+            self.title = title
+            return
+        section_id = unique_name(slugify(title) or "section", self.section_ids)
+        self.sections.append(_SectionDraft(section_id, title, level, line, []))
+
+    def list_item(self, line: int, content: str) -> None:
+        joined = " ".join(part.strip() for part in content.split("\n"))
+        task = _TASK.match(_without_comments(joined))
+        if task is None:
+            self.open_items.append(None)
+            return
+        text, item_id, na_reason, controls = _attributes(
+            task.group(2).strip(), self.path, line, self.findings
+        )
+        parent = next((i for i in reversed(self.open_items) if i is not None), None)
+        if not self.sections:
+            self.heading(2, line, self.title or "Checklist")
+        depth = parent.depth + 1 if parent else 0
+        draft = _Draft(
+            line,
+            task.group(1) != " ",
+            depth,
+            self.sections[-1].id,
+            text,
+            item_id,
+            na_reason,
+            controls,
+        )
+        (parent.children if parent else self.sections[-1].items).append(draft)
+        self.open_items.append(draft)
+
+
+def _first_inline(tokens: list[Token], start: int) -> str:
+    """The text of a list item's first paragraph ('' when it starts with something else)."""
+    if start + 2 < len(tokens) and tokens[start + 1].type == "paragraph_open":
+        return tokens[start + 2].content
+    return ""
+
+
+def _read_tokens(path: str, text: str) -> _Reader:
+    reader = _Reader(path)
+    tokens = _markdown().parse(text)
+    for index, token in enumerate(tokens):
+        line = token.map[0] + 1 if token.map else 0
+        too_deep = token.type == "list_item_open" and len(reader.open_items) >= MAX_DEPTH
+        if too_deep or token.level >= 4 * MAX_DEPTH:
+            raise ChecklistError(
+                f"lists nested deeper than {MAX_DEPTH} levels; flatten the list", path, line
+            )
+        if token.type == "heading_open":
+            reader.heading(int(token.tag[1:]), line, tokens[index + 1].content)
+        elif token.type == "list_item_open":
+            reader.list_item(line, _first_inline(tokens, index))
+        elif token.type == "list_item_close":
+            reader.open_items.pop()
+    return reader
+
+
+def _derived_id(page: str, draft: _Draft) -> str:
+    return f"{page}/{draft.section_id}/{slugify(draft.text, MAX_TEXT_SLUG) or 'item'}"
+
+
+def _freeze(page: str, draft: _Draft) -> Item:
+    return Item(
+        id=draft.explicit_id or _derived_id(page, draft),
+        text=draft.text,
+        line=draft.line,
+        checked=draft.checked,
+        depth=draft.depth,
+        section_id=draft.section_id,
+        children=tuple(_freeze(page, child) for child in draft.children),
+        na_reason=draft.na_reason,
+        controls=draft.controls,
+        explicit_id=draft.explicit_id is not None,
+    )
+
+
+def page_slug(path: str) -> str:
+    """The page part of derived ids: the file name without its extension."""
+    name = path.rsplit("/", 1)[-1]
+    return slugify(name.rsplit(".", 1)[0]) or "page"
+
+
+def parse_checklist(path: str, text: str) -> tuple[Checklist, list[Finding]]:
+    """Parse clean text (see `source.read_source`) of the page at `path`."""
+    reader = _read_tokens(path, text)
+    slug = page_slug(path)
+    sections = tuple(
+        Section(s.id, s.title, s.level, s.line, tuple(_freeze(slug, d) for d in s.items))
+        for s in reader.sections
+    )
+    title = reader.title or slug.replace("-", " ").capitalize()
+    return Checklist(path, slug, title, sections), reader.findings

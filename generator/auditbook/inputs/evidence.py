@@ -1,0 +1,190 @@
+"""Collecting `evidence/`: every file paired with its sidecar, hashed, and read by its kind."""
+
+from __future__ import annotations
+
+import logging
+import os
+import stat
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from auditbook.domain.findings import Finding, Level
+from auditbook.domain.model import Checks, Evidence, EvidenceMeta, ReaderResult
+from auditbook.inputs.hashing import HashCache, Hashes, hash_files
+from auditbook.inputs.sidecar import SIDECAR_SUFFIX, is_sidecar, load_sidecar, sidecar_path
+
+logger = logging.getLogger(__name__)
+
+# Explains the folder to people; it is not evidence.
+FOLDER_README = "README.md"
+
+
+@dataclass
+class _Walk:
+    """What walking the folder found: candidate files, sidecars, refusals and findings."""
+
+    evidence_dir: Path
+    root: Path
+    files: list[Path] = field(default_factory=list)
+    sidecars: set[Path] = field(default_factory=set)
+    refused: set[Path] = field(default_factory=set)
+    findings: list[Finding] = field(default_factory=list)
+
+    def rel(self, path: Path) -> str:
+        try:
+            return path.relative_to(self.root).as_posix()
+        except ValueError:
+            return Path(os.path.relpath(path, self.root)).as_posix()
+
+    def note(
+        self, level: Level, code: str, message: str, path: Path, line: int | None = None
+    ) -> None:
+        self.findings.append(Finding(level, code, message, self.rel(path), line))
+
+    def refuse(self, path: Path, code: str, message: str) -> None:
+        self.refused.add(path)
+        self.note(Level.ERROR, code, message, path)
+
+
+def collect_evidence(
+    evidence_dir: Path,
+    checks: Checks,
+    *,
+    cache_path: Path | None = None,
+    root: Path | None = None,
+) -> tuple[tuple[Evidence, ...], tuple[Finding, ...]]:
+    """Everything under `evidence_dir` as Evidence, in path order, with every finding."""
+    evidence_dir = evidence_dir.absolute()
+    walk = _Walk(evidence_dir, (root or evidence_dir.parent).absolute())
+    if not evidence_dir.is_dir():
+        message = "no evidence folder; every item is at best attested"
+        walk.note(Level.WARNING, "evidence-folder", message, evidence_dir)
+        return (), tuple(walk.findings)
+    _scan(walk, evidence_dir)
+    _check_orphan_sidecars(walk)
+    cache = HashCache.load(cache_path, walk.root)
+    hashes = hash_files(walk.files, cache)
+    cache.save()
+    logger.debug("hashed %d of %d evidence files", len(hashes.hashed), len(walk.files))
+    collected: list[Evidence] = []
+    findings = list(walk.findings)
+    for path in walk.files:
+        evidence, own = _collect_one(walk, path, hashes, checks)
+        findings.extend(own)
+        if evidence is not None:
+            collected.append(evidence)
+    collected.sort(key=lambda item: item.path)
+    return tuple(collected), tuple(findings)
+
+
+def _scan(walk: _Walk, directory: Path) -> None:
+    try:
+        entries = sorted(os.scandir(directory), key=lambda entry: entry.name)
+    except OSError as error:
+        walk.refuse(directory, "evidence-unreadable", f"cannot read folder: {_reason(error)}")
+        return
+    for entry in entries:
+        path = Path(entry.path)
+        if entry.name.startswith(".") or _is_folder_readme(walk, path):
+            continue
+        if entry.is_symlink() and not _symlink_allowed(walk, path):
+            continue
+        if entry.is_dir(follow_symlinks=False):
+            _scan(walk, path)
+        else:
+            _add_file(walk, path)
+
+
+def _is_folder_readme(walk: _Walk, path: Path) -> bool:
+    return path.parent == walk.evidence_dir and path.name == FOLDER_README
+
+
+def _symlink_allowed(walk: _Walk, path: Path) -> bool:
+    """Refuse links that leave the folder: evidence must not pull in arbitrary files."""
+    target = path.resolve()
+    if not target.is_relative_to(walk.evidence_dir.resolve()):
+        message = f"symlink points outside {walk.rel(walk.evidence_dir)}/ (to {os.readlink(path)})"
+        walk.refuse(path, "evidence-symlink-outside", message + "; refused")
+        return False
+    if target.is_dir():
+        message = "symlinked folder not followed; its files are collected where they live"
+        walk.note(Level.INFO, "evidence-symlink-folder", message, path)
+        return False
+    return True
+
+
+def _add_file(walk: _Walk, path: Path) -> None:
+    try:
+        mode = path.stat().st_mode
+    except OSError as error:
+        walk.refuse(path, "evidence-unreadable", f"cannot read evidence file: {_reason(error)}")
+        return
+    if not stat.S_ISREG(mode):
+        walk.refuse(path, "evidence-not-a-file", "not a regular file; refused")
+    elif is_sidecar(path):
+        walk.sidecars.add(path)
+    elif path.name.lower().endswith((".meta.yaml", ".meta.yml")):
+        fixed = path.name[: path.name.lower().rindex(".meta.")] + SIDECAR_SUFFIX
+        message = f"sidecars are named NAME{SIDECAR_SUFFIX}; rename this to '{fixed}'"
+        walk.note(Level.WARNING, "evidence-sidecar-name", message, path)
+    else:
+        walk.files.append(path)
+
+
+def _check_orphan_sidecars(walk: _Walk) -> None:
+    files = set(walk.files) | walk.refused
+    for sidecar in sorted(walk.sidecars):
+        evidence = sidecar.with_name(sidecar.name.removesuffix(SIDECAR_SUFFIX))
+        if evidence not in files:
+            message = f"sidecar without its evidence file '{evidence.name}'"
+            walk.note(Level.ERROR, "evidence-missing-file", message, sidecar, 1)
+
+
+def _collect_one(
+    walk: _Walk, path: Path, hashes: Hashes, checks: Checks
+) -> tuple[Evidence | None, list[Finding]]:
+    rel = walk.rel(path)
+    meta, findings = _meta(walk, path)
+    if path in hashes.failed:
+        message = f"cannot read evidence file: {_reason(hashes.failed[path])}"
+        findings.append(Finding(Level.ERROR, "evidence-unreadable", message, rel))
+        return None, findings
+    size = hashes.sizes[path]
+    result = ReaderResult()
+    if size == 0:  # An empty file proves nothing, whatever its sidecar claims.
+        finding = Finding(Level.ERROR, "evidence-empty", "evidence file is empty (0 bytes)", rel)
+        findings.append(finding)
+        result = ReaderResult(passed=False)
+    elif meta is not None:
+        result = _read(path, rel, meta, checks)
+        findings.extend(result.findings)
+    evidence = Evidence(
+        path=rel,
+        sha256=hashes.digests[path],
+        size=size,
+        meta=meta,
+        facts=result.facts,
+        passed=result.passed,
+        stale_after=result.stale_after,
+        findings=tuple(findings),
+    )
+    return evidence, findings
+
+
+def _meta(walk: _Walk, path: Path) -> tuple[EvidenceMeta | None, list[Finding]]:
+    sidecar = sidecar_path(path)
+    if sidecar in walk.sidecars:
+        return load_sidecar(sidecar, walk.rel(sidecar))
+    message = f"no sidecar; add '{sidecar.name}' saying what this file is and what it covers"
+    return None, [Finding(Level.WARNING, "evidence-no-sidecar", message, walk.rel(path))]
+
+
+def _read(path: Path, rel: str, meta: EvidenceMeta, checks: Checks) -> ReaderResult:
+    """Run the kind's reader; imported here so collecting stays cheap to import."""
+    from auditbook.inputs.readers import read_evidence
+
+    return read_evidence(path, rel, meta, checks)
+
+
+def _reason(error: OSError) -> str:
+    return str(error.strerror or error)

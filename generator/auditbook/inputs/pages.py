@@ -1,0 +1,58 @@
+"""The Markdown pages of docs_dir, decoded and repaired, each parsed for checklist items."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from auditbook.domain.errors import AuditbookError
+from auditbook.domain.findings import Finding, Level
+from auditbook.inputs.checklist import parse_checklist
+from auditbook.inputs.source import read_source
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from auditbook.domain.model import Checklist
+    from auditbook.inputs.settings import Settings
+
+
+@dataclass(frozen=True)
+class Page:
+    """A page of docs_dir as the site shows it, and its checklist if it has items."""
+
+    src_uri: str
+    path: str
+    text: str
+    checklist: Checklist | None
+
+
+def _markdown_files(docs_dir: Path) -> list[Path]:
+    found = []
+    for path in sorted(docs_dir.rglob("*.md")):
+        parts = path.relative_to(docs_dir).parts
+        if not any(part.startswith(".") for part in parts) and path.is_file():
+            found.append(path)
+    return found
+
+
+def read_pages(settings: Settings) -> tuple[list[Page], list[Finding]]:
+    """Decode and parse every page; pages under checklists_dir must have items."""
+    pages, findings = [], []
+    folder = settings.checklists_dir.rstrip("/") + "/"
+    for file in _markdown_files(settings.docs_dir):
+        src_uri = file.relative_to(settings.docs_dir).as_posix()
+        path = settings.relative(file)
+        try:
+            raw = file.read_bytes()
+        except OSError as error:
+            raise AuditbookError(f"cannot read: {error.strerror}", path) from None
+        text, read_findings = read_source(raw, path)
+        checklist, parse_findings = parse_checklist(path, text)
+        findings += read_findings + parse_findings
+        has_items = bool(checklist.all_items())
+        if not has_items and src_uri.startswith(folder):
+            message = "checklist has no items; write them as '- [ ] text' or '1. [ ] text'"
+            findings.append(Finding(Level.WARNING, "checklist-empty", message, path, 1))
+        pages.append(Page(src_uri, path, text, checklist if has_items else None))
+    return pages, findings

@@ -1,0 +1,47 @@
+"""Everything a project gives to assess: its pages, its evidence and its HIPAA mapping."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from auditbook.inputs.catalog import load_catalog
+from auditbook.inputs.evidence import collect_evidence
+from auditbook.inputs.mapping import Mapping, load_mapping
+from auditbook.inputs.pages import read_pages
+
+if TYPE_CHECKING:
+    from auditbook.domain.findings import Finding
+    from auditbook.domain.model import Evidence
+    from auditbook.inputs.catalog import Catalog
+    from auditbook.inputs.pages import Page
+    from auditbook.inputs.settings import Settings
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """What was read from disk; `mapping` is None when the project has no mapping file."""
+
+    settings: Settings
+    pages: tuple[Page, ...]
+    evidence: tuple[Evidence, ...]
+    findings: tuple[Finding, ...]
+    catalog: Catalog
+    mapping: Mapping | None
+    mapping_path: str  # as findings show it, whether or not the file exists
+
+
+def read_inputs(settings: Settings) -> Inputs:
+    """Read pages, evidence and the mapping file; nothing is assessed yet."""
+    pages, findings = read_pages(settings)
+    evidence, evidence_findings = collect_evidence(
+        settings.evidence_dir, settings.checks, cache_path=settings.hash_cache, root=settings.root
+    )
+    findings.extend(evidence_findings)
+    path, rel = settings.mapping_file, settings.relative(settings.mapping_file)
+    mapping: Mapping | None = None
+    if path.is_file():
+        mapping, mapping_findings = load_mapping(path, rel)
+        findings.extend(mapping_findings)
+    catalog = load_catalog()
+    return Inputs(settings, tuple(pages), evidence, tuple(findings), catalog, mapping, rel)

@@ -1,0 +1,135 @@
+"""Shared by the readers: findings with a per-code cap, bounded line reading, dates and text."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from auditbook.domain.findings import Finding, Level
+from auditbook.domain.model import Fact, ReaderResult
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from pathlib import Path
+    from typing import TextIO
+
+# Longest string a reader puts into a fact or a message.
+MAX_TEXT = 200
+# Longest physical line a reader accepts: a single 10 MB CSV field fits, a runaway line stops.
+MAX_LINE = 32 * 1024 * 1024
+# Findings of one code kept per file; the rest are summed up in one more finding.
+MAX_PER_CODE = 20
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]+")
+
+
+def cap(value: object, limit: int = MAX_TEXT) -> str:
+    """One line of at most `limit` characters, so a hostile file cannot flood a page."""
+    text = _CONTROL.sub(" ", str(value)).strip()
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+class LineTooLong(Exception):
+    """A physical line is longer than MAX_LINE characters."""
+
+    def __init__(self, line: int) -> None:
+        super().__init__(f"line {line} is longer than {MAX_LINE // (1024 * 1024)} MiB")
+        self.line = line
+
+
+def bounded_lines(stream: TextIO, limit: int = MAX_LINE) -> Iterator[str]:
+    """Physical lines of `stream`, one at a time, refusing any longer than `limit`."""
+    number = 0
+    while True:
+        line = stream.readline(limit + 1)
+        if not line:
+            return
+        number += 1
+        if len(line) > limit:
+            raise LineTooLong(number)
+        yield line
+
+
+def open_text(path: Path) -> TextIO:
+    """Open evidence as UTF-8 text; a BOM is dropped and bad bytes never stop the reader."""
+    return path.open(encoding="utf-8-sig", errors="replace", newline="")
+
+
+@dataclass
+class Notes:
+    """Collects a reader's facts and findings about one file."""
+
+    rel: str
+    facts: list[Fact] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    _counts: Counter[str] = field(default_factory=Counter)
+    _levels: dict[str, Level] = field(default_factory=dict)
+
+    def fact(self, label: str, value: object) -> None:
+        self.facts.append(Fact(label, cap(value)))
+
+    def add(self, level: Level, code: str, message: str, line: int | None = None) -> None:
+        self._counts[code] += 1
+        self._levels[code] = max(level, self._levels.get(code, level))
+        if self._counts[code] <= MAX_PER_CODE:
+            self.findings.append(Finding(level, code, message, self.rel, line))
+
+    def error(self, code: str, message: str, line: int | None = None) -> None:
+        self.add(Level.ERROR, code, message, line)
+
+    def warning(self, code: str, message: str, line: int | None = None) -> None:
+        self.add(Level.WARNING, code, message, line)
+
+    @property
+    def has_errors(self) -> bool:
+        return any(level >= Level.ERROR for level in self._levels.values())
+
+    def result(
+        self, passed: bool | None = None, stale_after: dt.date | None = None
+    ) -> ReaderResult:
+        """The reader's verdict; unless told otherwise, a file passes when it has no errors."""
+        findings = list(self.findings)
+        for code, count in sorted(self._counts.items()):
+            if count > MAX_PER_CODE:
+                more = count - MAX_PER_CODE
+                message = f"{more} more finding(s) like the above not shown"
+                findings.append(Finding(self._levels[code], code, message, self.rel))
+        return ReaderResult(
+            facts=tuple(self.facts),
+            findings=tuple(findings),
+            passed=(not self.has_errors) if passed is None else passed,
+            stale_after=stale_after,
+        )
+
+
+def parse_instant(text: str) -> dt.datetime | None:
+    """An ISO 8601 date-time (`Z` or offset; none means UTC), as an aware datetime."""
+    value = text.strip()
+    if len(value) < 10 or len(value) > 40:
+        return None
+    try:
+        stamp = dt.datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return stamp if stamp.tzinfo else stamp.replace(tzinfo=dt.UTC)
+
+
+def iso(stamp: dt.datetime) -> str:
+    """A timestamp as people read it in a report: UTC, seconds, `Z`."""
+    return stamp.astimezone(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def human_duration(seconds: float) -> str:
+    """A duration short enough for a table cell: `2 h 13 min`, `45 s`, `3.5 days`."""
+    if seconds >= 2 * 86400:
+        return f"{seconds / 86400:.1f} days"
+    if seconds >= 3600:
+        hours, rest = divmod(round(seconds), 3600)
+        return f"{hours} h {rest // 60} min"
+    if seconds >= 60:
+        minutes, rest = divmod(round(seconds), 60)
+        return f"{minutes} min {rest} s"
+    return f"{seconds:.0f} s" if seconds >= 1 else f"{seconds:.3f} s"

@@ -1,0 +1,46 @@
+"""Where a project keeps things and what it checks, as the adapters read it from mkdocs.yml."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from auditbook.domain.findings import Level
+from auditbook.domain.model import Checks
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Paths are absolute; `mapping` is relative to docs_dir, as written in mkdocs.yml."""
+
+    root: Path
+    docs_dir: Path
+    evidence_dir: Path
+    organisation: str = "Example Organisation"
+    system: str = "Example System"
+    checklists_dir: str = "checklists"
+    as_of: dt.date | None = None
+    checks: Checks = field(default_factory=Checks)
+    cache_dir: Path | None = None
+    fail_on: Level = Level.WARNING
+    templates_dir: Path | None = None
+    mapping: str = "mappings/hipaa.yml"
+    coverage_gap_level: Level = Level.WARNING
+
+    @property
+    def mapping_file(self) -> Path:
+        """The HIPAA mapping file (relative to docs_dir in mkdocs.yml)."""
+        return Path(os.path.normpath(self.docs_dir / self.mapping))
+
+    @property
+    def hash_cache(self) -> Path | None:
+        return self.cache_dir / "hashes.json" if self.cache_dir else None
+
+    def relative(self, path: Path) -> str:
+        """A path as findings show it: relative to the project root, with '/'."""
+        try:
+            return path.relative_to(self.root).as_posix()
+        except ValueError:
+            return path.as_posix()

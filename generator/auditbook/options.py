@@ -1,0 +1,99 @@
+"""The plugin's options in mkdocs.yml, and the Settings the engine reads from them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+
+from auditbook.domain.errors import ConfigError
+from auditbook.domain.findings import Level
+from auditbook.domain.model import Checks
+from auditbook.inputs.settings import Settings
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+
+_DEFAULT_CHECKS = Checks()
+
+
+class ChecksConfig(base.Config):
+    """Thresholds for the evidence readers."""
+
+    audit_log_fields = c.ListOfItems(c.Type(str), default=list(_DEFAULT_CHECKS.audit_log_fields))
+    """Fields every audit-log record must carry."""
+    audit_log_max_gap_days = c.Type((int, float), default=_DEFAULT_CHECKS.audit_log_max_gap_days)
+    """A gap between two audit records longer than this many days is reported."""
+    rto_hours = c.Type((int, float), default=_DEFAULT_CHECKS.rto_hours)
+    """Recovery time objective: a restore that took longer fails."""
+    restore_test_interval_days = c.Type(int, default=_DEFAULT_CHECKS.restore_test_interval_days)
+    """A restore test older than this many days no longer proves anything."""
+
+
+class AuditbookConfig(base.Config):
+    """Options of the `auditbook` plugin."""
+
+    organisation = c.Type(str, default="Example Organisation")
+    """Whose readiness this is: shown on the dashboard and the packet's cover."""
+    system = c.Type(str, default="Example System")
+    """Which system is assessed."""
+    evidence_dir = c.Type(str, default="evidence")
+    """Evidence folder, relative to mkdocs.yml."""
+    checklists_dir = c.Type(str, default="checklists")
+    """Folder of docs_dir whose pages must contain checklist items."""
+    as_of: c.Optional[str | dt.date] = c.Optional(c.Type((str, dt.date)))
+    """Assess as of this date (ISO); default: SOURCE_DATE_EPOCH's day, else today."""
+    checks = c.SubConfig(ChecksConfig)
+    """Thresholds for the evidence readers."""
+    cache_dir = c.Type(str, default=".auditbook-cache")
+    """Where hashes are cached between builds, relative to mkdocs.yml."""
+    fail_on = c.Choice(("info", "warning", "error"), default="warning")
+    """Lowest finding level at which `auditbook check` fails."""
+    templates_dir = c.Type(str, default="templates")
+    """Project templates overriding the packaged ones, relative to mkdocs.yml."""
+    mapping = c.Type(str, default="mappings/hipaa.yml")
+    """HIPAA mapping file (items to citations, per-control decisions), relative to docs_dir."""
+    coverage_gap_level = c.Choice(("info", "warning", "error"), default="warning")
+    """Level of the finding for each Required HIPAA control that nothing covers."""
+    packet = c.Type(bool, default=True)
+    """Render the PDF packet into the site (site/packet.pdf) on every build."""
+    packet_version: c.Optional[str] = c.Optional(c.Type(str))
+    """Version printed on the PDF packet; default: the release being made, else "draft"."""
+
+
+def parse_date(value: str | dt.date, what: str) -> dt.date:
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise ConfigError(f"{what} {value!r} is not a date (YYYY-MM-DD)") from None
+
+
+def settings_from(mkdocs_config: MkDocsConfig, options: AuditbookConfig) -> Settings:
+    """Resolve the options against the folder of mkdocs.yml."""
+    root = Path(mkdocs_config.config_file_path or ".").resolve().parent
+    checks = options.checks
+    return Settings(
+        root=root,
+        docs_dir=Path(mkdocs_config.docs_dir).resolve(),
+        evidence_dir=(root / options.evidence_dir).resolve(),
+        organisation=options.organisation,
+        system=options.system,
+        checklists_dir=options.checklists_dir,
+        as_of=parse_date(options.as_of, "as_of") if options.as_of else None,
+        checks=Checks(
+            audit_log_fields=tuple(checks.audit_log_fields),
+            audit_log_max_gap_days=float(checks.audit_log_max_gap_days),
+            rto_hours=float(checks.rto_hours),
+            restore_test_interval_days=checks.restore_test_interval_days,
+        ),
+        cache_dir=root / options.cache_dir,
+        fail_on=Level.parse(options.fail_on),
+        templates_dir=root / options.templates_dir,
+        mapping=options.mapping,
+        coverage_gap_level=Level.parse(options.coverage_gap_level),
+    )

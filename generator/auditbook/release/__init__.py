@@ -1,0 +1,1 @@
+"""Releases: versions.json, the history a build is set against, alias folders, atomic writes."""

@@ -1,0 +1,102 @@
+"""A checklist page as the author wrote it, enriched: status badges, evidence links, nesting.
+
+Python-Markdown needs four spaces per list level where CommonMark (and people) use two,
+so every list line is re-indented from the CommonMark tree: the page then nests
+exactly as the parser's tree does.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from markdown_it import MarkdownIt
+
+from auditbook.inputs.checklist import ATTRIBUTES, MAX_DEPTH
+
+_LIST_LINE = re.compile(r"^(?P<indent>[ \t]*)(?P<marker>[-*+]|\d{1,9}[.)])(?P<gap>[ \t]+|$)")
+_TASK_BOX = re.compile(r"^(?P<box>\[[ xX]\][ \t]+)")
+
+
+@dataclass
+class _ListItem:
+    first: int
+    last: int
+    depth: int
+    content_column: int
+    inline_first: int | None = None
+    inline_last: int | None = None
+
+
+def _list_items(text: str) -> list[_ListItem]:
+    tokens = MarkdownIt("commonmark", {"maxNesting": 4 * MAX_DEPTH + 8}).parse(text)
+    lines = text.split("\n")
+    items: list[_ListItem] = []
+    open_items: list[_ListItem] = []
+    for index, token in enumerate(tokens):
+        if token.type == "list_item_open" and token.map:
+            first, last = token.map
+            match = _LIST_LINE.match(lines[first])
+            column = match.end() if match else 0
+            item = _ListItem(first, last, len(open_items), column)
+            nxt = tokens[index + 2] if index + 2 < len(tokens) else None
+            if nxt is not None and nxt.type == "inline" and nxt.map:
+                item.inline_first, item.inline_last = nxt.map[0], nxt.map[1] - 1
+            items.append(item)
+            open_items.append(item)
+        elif token.type == "list_item_close":
+            open_items.pop()
+    return items
+
+
+def _reindent(lines: list[str], items: list[_ListItem]) -> list[str]:
+    """Four spaces per level for Python-Markdown, keeping relative indentation inside items."""
+    owner: dict[int, _ListItem] = {}
+    for item in items:  # outer items first: inner ones take over their own lines
+        for number in range(item.first, item.last):
+            owner[number] = item
+    out = list(lines)
+    for number, item in owner.items():
+        line = lines[number]
+        if not line.strip():
+            continue
+        stripped = line.lstrip(" \t")
+        if number == item.first:
+            if _LIST_LINE.match(line):
+                out[number] = " " * 4 * item.depth + stripped
+            continue
+        old = len(line) - len(stripped)
+        out[number] = " " * (max(0, old - item.content_column) + 4 * (item.depth + 1)) + stripped
+    return out
+
+
+def enrich_page(
+    text: str,
+    decorate: Callable[[int], tuple[str, str] | None],
+) -> str:
+    """Rewrite a page: `decorate(line)` gives (before, after) HTML for the task item on a line.
+
+    Lines are 1-based as in the parser. Item attributes (`{#id ...}`) are removed from the
+    page: they are for auditbook, not for readers.
+    """
+    lines = text.split("\n")
+    items = _list_items(text)
+    for item in items:
+        extra = decorate(item.first + 1)
+        if extra is None:
+            continue
+        before, after = extra
+        line = lines[item.first]
+        match = _LIST_LINE.match(line)
+        if match is None:
+            continue
+        rest = line[match.end() :]
+        box = _TASK_BOX.match(rest)
+        if box is None:
+            continue
+        head = line[: match.end()] + box.group("box")
+        lines[item.first] = head + before + rest[box.end() :]
+        last = item.inline_last if item.inline_last is not None else item.first
+        lines[last] = ATTRIBUTES.sub("", lines[last]).rstrip() + after
+    return "\n".join(_reindent(lines, items))

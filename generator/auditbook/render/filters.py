@@ -1,0 +1,54 @@
+"""Jinja2 filters: small pure functions, registered in one place."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from markupsafe import Markup
+
+from auditbook.domain.text import percent, plain_text
+from auditbook.render.labels import control_anchor, item_anchor, status_slug
+from auditbook.render.markup import escape_inline
+
+
+def bar_width(share: float | None) -> str:
+    return "0" if share is None else f"{share * 100:.1f}"
+
+
+def short_sha(sha256: str, length: int = 12) -> str:
+    return sha256[:length]
+
+
+def iso_date(value: dt.date | None) -> str:
+    return value.isoformat() if value is not None else "—"
+
+
+def filesize(size: int) -> str:
+    """Bytes for people: '1.4 MB'."""
+    value = float(size)
+    for unit in ("B", "KB", "MB", "GB"):
+        if value < 1000 or unit == "GB":
+            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
+        value /= 1000
+    return f"{value:.1f} GB"
+
+
+def inline(text: str) -> Markup:
+    """Untrusted text put where Markdown is parsed (a heading): inert as HTML and as Markdown."""
+    return Markup(escape_inline(str(text)))
+
+
+FILTERS: dict[str, Callable[..., Any]] = {
+    "percent": percent,
+    "bar_width": bar_width,
+    "short_sha": short_sha,
+    "iso_date": iso_date,
+    "filesize": filesize,
+    "status_slug": status_slug,
+    "control_anchor": control_anchor,
+    "item_anchor": item_anchor,
+    "inline": inline,
+    "plain": plain_text,  # item text without Markdown markup, for raw HTML (then autoescaped)
+}

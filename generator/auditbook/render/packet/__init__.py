@@ -1,0 +1,1 @@
+"""The auditor's packet: HTML from auditbook's own templates, printed to PDF/A-3 by WeasyPrint."""

@@ -1,0 +1,108 @@
+"""The packet's attachments: every evidence file, re-read and re-hashed, and the manifest."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from auditbook.domain.errors import PacketError
+from auditbook.domain.files import MANIFEST, json_text
+from auditbook.domain.text import unique_name
+from auditbook.export.manifest import packet_manifest
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from auditbook.core.results import Assessment, EvidenceResult
+
+# PDF/A-3 "associated file" relationship: the data the packet's statements derive from.
+RELATIONSHIP = "Data"
+
+
+@dataclass(frozen=True)
+class PacketFile:
+    """One file embedded in the packet, with the bytes that were verified against its hash."""
+
+    name: str
+    description: str
+    data: bytes
+    date: dt.datetime
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.data).hexdigest()
+
+
+def in_packet(result: EvidenceResult) -> bool:
+    """A file is attached unless its sidecar says `packet: false`."""
+    meta = result.evidence.meta
+    return meta is None or meta.packet
+
+
+def attachment_names(assessment: Assessment) -> dict[str, str]:
+    """A flat, unique file name for each attached evidence file, by its path.
+
+    Names carry no folders (PDF tools save attachments by name, and `backups/x.log` would
+    need the folder to exist first): the path below the evidence folder, with `__` for
+    `/`. The register and the manifest give the full path of each.
+    """
+    taken = {MANIFEST}
+    return {
+        r.evidence.path: unique_name(
+            r.evidence.path.split("/", 1)[-1].replace("/", "__"), taken, keep_suffix=True
+        )
+        for r in assessment.evidence
+        if in_packet(r)
+    }
+
+
+def _read_verified(root: Path, result: EvidenceResult) -> bytes:
+    """The file's bytes, refused when they are not the bytes that were assessed."""
+    evidence = result.evidence
+    try:
+        data = (root / evidence.path).read_bytes()
+    except FileNotFoundError:
+        message = "evidence file vanished after it was collected; it cannot be attached"
+        raise PacketError(message, evidence.path) from None
+    except OSError as error:
+        message = f"cannot read evidence file to attach it: {error.strerror or error}"
+        raise PacketError(message, evidence.path) from None
+    digest = hashlib.sha256(data).hexdigest()
+    if digest != evidence.sha256:
+        message = (
+            f"evidence file changed after it was collected (SHA-256 {digest[:12]}, "
+            f"assessed {evidence.sha256[:12]}); build again"
+        )
+        raise PacketError(message, evidence.path)
+    return data
+
+
+def _midnight(day: dt.date) -> dt.datetime:
+    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
+
+
+def evidence_files(root: Path, assessment: Assessment, created: dt.datetime) -> list[PacketFile]:
+    """Every evidence file meant for the packet, dated by when it was collected."""
+    names = attachment_names(assessment)
+    files = []
+    for result in assessment.evidence:
+        if not in_packet(result):
+            continue
+        evidence, meta = result.evidence, result.evidence.meta
+        date = _midnight(meta.collected) if meta is not None else created
+        description = f"{evidence.path}: {evidence.title} (SHA-256 {evidence.sha256})"
+        data = _read_verified(root, result)
+        files.append(PacketFile(names[evidence.path], description, data, date))
+    return files
+
+
+def manifest_file(assessment: Assessment, version: str, created: dt.datetime) -> PacketFile:
+    manifest = packet_manifest(assessment, version, attachment_names(assessment))
+    return PacketFile(
+        MANIFEST,
+        "SHA-256 of every evidence file (auditbook manifest)",
+        json_text(manifest).encode("utf-8"),
+        created,
+    )

@@ -1,0 +1,225 @@
+"""The packet as one HTML document, rendered from the Project with auditbook's own templates."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
+
+from markupsafe import Markup
+
+from auditbook.domain.errors import PacketError
+from auditbook.domain.model import EvidenceState, Status
+from auditbook.domain.text import slugify, unique_name
+from auditbook.render.enrich import enrich_page
+from auditbook.render.labels import FAMILY_TITLES, item_anchor
+from auditbook.render.markup import Link, item_decoration
+from auditbook.render.packet.attachments import attachment_names, in_packet
+from auditbook.render.packet.prose import Links, printable, render_inline, render_page, split_title
+from auditbook.render.packet.views import (
+    Chapter,
+    ChecklistView,
+    EvidenceView,
+    PacketInfo,
+    PageView,
+    Row,
+    SectionView,
+    TocEntry,
+)
+from auditbook.render.templating import render
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
+
+    from auditbook.core.project import Project
+    from auditbook.core.results import ItemResult
+    from auditbook.domain.model import Checklist, Item
+    from auditbook.inputs.pages import Page
+
+TEMPLATE = "packet/packet.html.j2"
+_ATTENTION = (Status.FAILING, Status.EXPIRED)
+
+
+class _Builder:
+    """Places every page: checklists item by item, other pages whole, evidence by number."""
+
+    def __init__(self, project: Project) -> None:
+        self.project = project
+        self.a = project.assessment
+        folder = project.settings.checklists_dir.rstrip("/") + "/"
+        pages = project.pages
+        self.checklist_pages = [p for p in pages if p.checklist and p.src_uri.startswith(folder)]
+        chapters = {p.src_uri for p in self.checklist_pages}
+        self.prose = [p for p in pages if p.src_uri not in chapters]
+        anchors = _anchors(
+            [("cl-", p) for p in self.checklist_pages] + [("pg-", p) for p in self.prose]
+        )
+        self.src_of = {p.checklist.path: p.src_uri for p in pages if p.checklist}
+        prose = frozenset(p.src_uri for p in self.prose)
+        self.links = Links(project.settings.docs_dir, anchors, prose)
+        names = attachment_names(self.a)
+        self.evidence = {
+            r.evidence.path: EvidenceView(
+                r, f"ev-{index:04d}", in_packet(r), names.get(r.evidence.path, "")
+            )
+            for index, r in enumerate(self.a.evidence, start=1)
+        }
+
+    def anchor(self, checklist: Checklist) -> str:
+        return self.links.anchors[self.src_of[checklist.path]]
+
+    def section_anchor(self, checklist: Checklist, section_id: str) -> str:
+        """Checklist chapters name sections `--id`; whole pages keep their headings' ids."""
+        src_uri = self.src_of[checklist.path]
+        joiner = "-" if src_uri in self.links.prose else "--"
+        return f"{self.links.anchors[src_uri]}{joiner}{section_id}"
+
+    def checklists(self) -> list[ChecklistView]:
+        """Every assessed checklist (runbooks with items too), for the summary and chapters."""
+        return [self._checklist(checklist) for checklist in self.a.checklists]
+
+    def _checklist(self, checklist: Checklist) -> ChecklistView:
+        src_uri = self.src_of[checklist.path]
+        scores = {s.id: s for s in self.a.sections if s.checklist == checklist.path}
+        sections = tuple(
+            SectionView(
+                section,
+                scores[section.id],
+                self.section_anchor(checklist, section.id),
+                tuple(self._rows(section.items, src_uri)),
+            )
+            for section in checklist.sections
+        )
+        return ChecklistView(checklist, self.anchor(checklist), sections)
+
+    def _rows(self, items: tuple[Item, ...], src_uri: str) -> list[Row]:
+        rows = []
+        for top in items:
+            for item in top.walk():
+                rows.append(self._row(self.a.items[item.id], item.depth - top.depth, src_uri))
+        return rows
+
+    def _row(self, result: ItemResult, depth: int, src_uri: str) -> Row:
+        html = Markup(render_inline(result.item.text, src_uri, self.links))
+        evidence = tuple(self.evidence[path] for path in result.evidence)
+        return Row(result, depth, html, evidence)
+
+    def pages(self) -> list[PageView]:
+        """Runbooks and plans, whole; their task items carry status and evidence inline."""
+        views = []
+        for page in self.prose:
+            text = enrich_page(page.text, self._decorator(page)) if page.checklist else page.text
+            title, body = split_title(text, _fallback_title(page))
+            html = Markup(render_page(body, page.src_uri, self.links))
+            views.append(PageView(self.links.anchors[page.src_uri], title, page.path, html))
+        return views
+
+    def _decorator(self, page: Page) -> Callable[[int], tuple[str, str] | None]:
+        assert page.checklist is not None
+        by_line = {item.line: item for item in page.checklist.all_items()}
+
+        def decorate(line: int) -> tuple[str, str] | None:
+            item = by_line.get(line)
+            if item is None:
+                return None
+            result = self.a.items[item.id]
+            links = [
+                Link(f"#{view.anchor}", view.ev.title, note=view.ev.sha256[:12])
+                for view in (self.evidence[path] for path in result.evidence)
+            ]
+            return item_decoration(item.id, result.status, links)
+
+        return decorate
+
+    def attention(self) -> dict[str, Any]:
+        """What an auditor should see first: failing evidence and the gaps."""
+        leaves = [r for r in self.a.items.values() if not r.item.children]
+        order = {c.path: n for n, c in enumerate(self.a.checklists)}
+        leaves.sort(key=lambda r: (order[r.checklist], r.item.line))
+        return {
+            "failing_evidence": [
+                self.evidence[r.evidence.path]
+                for r in self.a.evidence
+                if r.state in (EvidenceState.FAILING, EvidenceState.EXPIRED)
+            ],
+            "items": [
+                self._row(r, 0, self.src_of[r.checklist]) for r in leaves if r.status in _ATTENTION
+            ],
+        }
+
+    def signoffs(self) -> list[dict[str, Any]]:
+        found = []
+        for view in self.evidence.values():
+            meta = view.ev.meta
+            if meta is None or meta.kind != "sign-off":
+                continue
+            facts = {fact.label: fact.value for fact in view.ev.facts}
+            found.append({"view": view, "facts": facts})
+        return found
+
+    def toc(self, chapters: list[ChecklistView], pages: list[PageView]) -> list[TocEntry]:
+        entries = [TocEntry("summary", "Executive summary", 1)]
+        for view in chapters:
+            entries.append(TocEntry(view.anchor, view.checklist.title, 1))
+            entries.extend(
+                TocEntry(s.anchor, s.section.title, 2)
+                for s in view.sections
+                if s.section.level <= 2
+            )
+        if pages:
+            entries.append(TocEntry("pages", "Runbooks and plans", 1))
+            entries.extend(TocEntry(p.anchor, p.title, 2) for p in pages)
+        if self.a.coverage is not None:
+            entries.append(TocEntry("coverage", "HIPAA Security Rule coverage", 1))
+        entries.append(TocEntry("register", "Evidence register", 1))
+        entries.append(TocEntry("signoff", "Sign-off", 1))
+        entries.append(TocEntry("findings", "Findings", 1))
+        entries.append(TocEntry("verify", "Verifying this packet", 1))
+        return entries
+
+
+def _anchors(pages: list[tuple[str, Page]]) -> dict[str, str]:
+    """A unique anchor per page, readable: `cl-checklists-security`, `pg-runbooks-restore`."""
+    taken: set[str] = set()
+    return {
+        page.src_uri: unique_name(
+            prefix + (slugify(page.src_uri.removesuffix(".md")) or "page"), taken
+        )
+        for prefix, page in pages
+    }
+
+
+def _fallback_title(page: Page) -> str:
+    stem = page.src_uri.rsplit("/", 1)[-1][: -len(".md")]
+    return stem.replace("-", " ").replace("_", " ").capitalize()
+
+
+def packet_html(
+    project: Project, env: Environment, info: PacketInfo, extra: Sequence[Chapter] = ()
+) -> str:
+    """The whole packet as HTML; a broken template (override or packaged) is a PacketError."""
+    builder = _Builder(project)
+    checklists = builder.checklists()
+    own = {p.checklist.path for p in builder.checklist_pages if p.checklist}
+    chapters = [view for view in checklists if view.checklist.path in own]
+    pages = builder.pages()
+    toc = builder.toc(chapters, pages)
+    toc[1:1] = [TocEntry(chapter.anchor, chapter.title, 1) for chapter in extra]
+    context = {
+        "info": info,
+        "a": project.assessment,
+        "settings": project.settings,
+        "Status": Status,
+        "checklists": checklists,
+        "chapters": chapters,
+        "pages": pages,
+        "evidence": list(builder.evidence.values()),
+        "attention": builder.attention(),
+        "signoffs": builder.signoffs(),
+        "extra": list(extra),
+        "family_titles": FAMILY_TITLES,
+        "item_anchor": item_anchor,
+        "evidence_anchor": lambda path: builder.evidence[path].anchor,
+        "evidence_title": lambda path: builder.evidence[path].ev.title,
+        "toc": toc,
+    }
+    return printable(render(env, TEMPLATE, error=PacketError, **context))

@@ -1,0 +1,122 @@
+"""The auditor's packet: one self-contained PDF/A-3 rendered from the Project.
+
+`render_packet` builds the HTML from auditbook's own templates (overridable from the
+project's templates/packet/), re-reads and re-hashes every evidence file to attach it,
+and prints it with WeasyPrint; `write_packet` puts the result in place atomically.
+Everything that could leave the packet incomplete raises PacketError instead.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from auditbook.domain.clock import build_time
+from auditbook.domain.errors import PacketError
+from auditbook.domain.files import DRAFT
+from auditbook.domain.text import slugify
+from auditbook.release.atomic import replacing_file
+from auditbook.render.packet.attachments import evidence_files, manifest_file
+from auditbook.render.packet.document import packet_html
+from auditbook.render.packet.views import PacketInfo
+from auditbook.render.templating import PACKAGED, environment, source
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from jinja2 import Environment
+
+    from auditbook.core.project import Project
+    from auditbook.inputs.settings import Settings
+    from auditbook.render.packet.pdf import LocalFetcher
+    from auditbook.render.packet.views import Chapter
+
+STYLESHEET = "packet/packet.css"
+
+
+@dataclass(frozen=True)
+class Packet:
+    """A rendered packet: the PDF's bytes and what a reader (or a benchmark) counts."""
+
+    pdf: bytes
+    pages: int
+    attachments: int
+    version: str
+
+
+def download_name(settings: Settings, version: str | None = None) -> str:
+    """A file name that says whose packet it is, for the site's download link."""
+    organisation = slugify(settings.organisation, 40) or "audit"
+    return f"{organisation}-packet-{slugify(version or DRAFT) or 'draft'}.pdf"
+
+
+def _stylesheet(env: Environment, settings: Settings) -> tuple[str, str, str]:
+    """(text, path people see, base URL) of the stylesheet, packaged or overridden."""
+    text, filename = source(env, STYLESHEET)
+    path = Path(filename or STYLESHEET)
+    return text, settings.relative(path), path.parent.as_uri() + "/"
+
+
+def _fetcher(settings: Settings) -> LocalFetcher:
+    from auditbook.render.packet.pdf import LocalFetcher
+
+    roots = [settings.root, PACKAGED]
+    if settings.templates_dir is not None:
+        roots.append(settings.templates_dir)
+    return LocalFetcher(roots)
+
+
+def _base_url(settings: Settings) -> str:
+    """Relative URLs in the templates (a logo on the cover) resolve in templates/packet/."""
+    folder = settings.templates_dir / "packet" if settings.templates_dir else settings.root
+    return folder.resolve().as_uri() + "/"
+
+
+def render_packet(
+    project: Project,
+    *,
+    version: str | None = None,
+    env: Environment | None = None,
+    chapters: Sequence[Chapter] = (),
+) -> Packet:
+    """The packet as PDF bytes, with its page count; raises PacketError on any bad input.
+
+    `chapters` are finished chapters made elsewhere (a release's "Changes since"), printed
+    after the executive summary and listed in the contents.
+    """
+    from auditbook.render.packet.pdf import print_pdf  # WeasyPrint takes a second to import
+
+    settings = project.settings
+    env = env or environment(settings.templates_dir)
+    version = version or DRAFT
+    created = build_time()
+    info = PacketInfo(
+        settings.organisation, settings.system, version, project.assessment.today, created
+    )
+    html = packet_html(project, env, info, chapters)
+    files = evidence_files(settings.root, project.assessment, created)
+    files.append(manifest_file(project.assessment, version, created))
+    printed = print_pdf(
+        html, _base_url(settings), _stylesheet(env, settings), files, _fetcher(settings)
+    )
+    if printed.attachments != len(files):
+        message = f"{len(files)} files should be attached but {printed.attachments} were"
+        raise PacketError(message)
+    return Packet(printed.pdf, printed.pages, printed.attachments, version)
+
+
+def write_packet(
+    project: Project,
+    target: Path,
+    *,
+    version: str | None = None,
+    env: Environment | None = None,
+    chapters: Sequence[Chapter] = (),
+) -> Packet:
+    """Render and write the packet; a failed render leaves any previous file untouched."""
+    packet = render_packet(project, version=version, env=env, chapters=chapters)
+    with replacing_file(target) as temporary:
+        temporary.write_bytes(packet.pdf)
+        temporary.chmod(0o644)
+    return packet

@@ -1,0 +1,120 @@
+"""What the packet's templates are given: its metadata, contents, and each placed part."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from auditbook import __version__
+from auditbook.render.labels import item_anchor
+
+if TYPE_CHECKING:
+    from markupsafe import Markup
+
+    from auditbook.core.results import EvidenceResult, ItemResult, SectionResult
+    from auditbook.domain.model import Checklist, Section
+
+
+@dataclass(frozen=True)
+class PacketInfo:
+    """What the cover, the running heads and the PDF metadata say about the packet."""
+
+    organisation: str
+    system: str
+    version: str
+    as_of: dt.date
+    created: dt.datetime
+
+    @property
+    def title(self) -> str:
+        return f"{self.organisation}: {self.system}, audit packet {self.version}"
+
+    @property
+    def subject(self) -> str:
+        return (
+            f"HIPAA Security Rule readiness and evidence for {self.system}, "
+            f"as of {self.as_of.isoformat()}"
+        )
+
+    @property
+    def keywords(self) -> str:
+        return "HIPAA, Security Rule, audit, evidence, readiness, compliance"
+
+    @property
+    def generator(self) -> str:
+        return f"auditbook {__version__}"
+
+    @property
+    def timestamp(self) -> str:
+        """W3C date-time for the PDF's creation and modification dates."""
+        return self.created.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@dataclass(frozen=True)
+class TocEntry:
+    anchor: str
+    title: str
+    level: int
+
+
+@dataclass(frozen=True)
+class EvidenceView:
+    """An evidence file as the packet shows it: its anchor and whether it is attached."""
+
+    result: EvidenceResult
+    anchor: str
+    attached: bool
+    name: str
+
+    @property
+    def ev(self) -> Any:
+        return self.result.evidence
+
+
+@dataclass(frozen=True)
+class Row:
+    """One item of a checklist table."""
+
+    result: ItemResult
+    depth: int
+    html: Markup
+    evidence: tuple[EvidenceView, ...]
+
+    @property
+    def anchor(self) -> str:
+        return item_anchor(self.result.item.id)
+
+
+@dataclass(frozen=True)
+class SectionView:
+    section: Section
+    score: SectionResult
+    anchor: str
+    rows: tuple[Row, ...]
+
+
+@dataclass(frozen=True)
+class ChecklistView:
+    """A checklist as the packet places it: its own chapter, or a page among the runbooks."""
+
+    checklist: Checklist
+    anchor: str
+    sections: tuple[SectionView, ...]
+
+
+@dataclass(frozen=True)
+class PageView:
+    anchor: str
+    title: str
+    path: str
+    html: Markup
+
+
+@dataclass(frozen=True)
+class Chapter:
+    """A finished chapter made elsewhere ("Changes since 1.0"), placed after the summary."""
+
+    anchor: str
+    title: str
+    html: Markup

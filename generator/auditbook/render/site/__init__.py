@@ -1,0 +1,1 @@
+"""The site's pages, as Markdown MkDocs renders with the theme."""

@@ -1,0 +1,190 @@
+"""The site's Markdown pages, rendered from the Project (no MkDocs objects here)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import TYPE_CHECKING, Any
+
+from auditbook.domain.findings import Level
+from auditbook.domain.model import Checklist, Status
+from auditbook.domain.text import plain_text
+from auditbook.render.enrich import enrich_page
+from auditbook.render.labels import FAMILY_TITLES, control_anchor, item_anchor
+from auditbook.render.links import Linker, evidence_download, evidence_page
+from auditbook.render.markup import Link, item_decoration
+from auditbook.render.templating import render
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
+
+    from auditbook.core.compare import Changes
+    from auditbook.core.project import Project
+    from auditbook.core.results import SectionResult
+    from auditbook.inputs.pages import Page
+    from auditbook.release.history import History
+
+STYLESHEET = "assets/auditbook.css"
+DASHBOARD = "index.md"
+REGISTER = "evidence/index.md"
+FINDINGS = "findings.md"
+DOWNLOADS = "downloads.md"
+CHANGES = "changes.md"
+COVERAGE = "coverage.md"
+WORST_FINDINGS = 10
+
+
+class SitePages:
+    """Renders each generated or enriched page; links are relative to the page being made."""
+
+    def __init__(self, project: Project, env: Environment, linker: Linker) -> None:
+        self.project = project
+        self.a = project.assessment
+        self.env = env
+        self.linker = linker
+        self.page_of = {p.checklist.path: p.src_uri for p in project.pages if p.checklist}
+        self.evidence_by_path = self.a.evidence_by_path()
+
+    def _context(self, src_uri: str) -> dict[str, Any]:
+        def link(to_src: str, anchor: str = "") -> str:
+            return self.linker.link(src_uri, to_src, anchor)
+
+        def item_link(item_id: str) -> str:
+            result = self.a.items[item_id]
+            return link(self.page_of[result.checklist], item_anchor(item_id))
+
+        def section_anchor(section: SectionResult) -> str:
+            return section.id
+
+        return {
+            "a": self.a,
+            "settings": self.project.settings,
+            "Status": Status,
+            "link": link,
+            "item_link": item_link,
+            # Inside HTML blocks Markdown is not rendered: show the text, autoescaped.
+            "item_text": lambda item_id: plain_text(self.a.items[item_id].item.text),
+            "page_src": lambda checklist: self.page_of[checklist.path],
+            "section_anchor": section_anchor,
+            "evidence_page": evidence_page,
+            "evidence_dir": self.project.settings.relative(self.project.settings.evidence_dir),
+        }
+
+    def dashboard(self, releases: dict[str, Any] | None = None, packet: bool = True) -> str:
+        """`releases`: the readiness chart and the release compared with, once there are any;
+        `packet`: whether the site has the PDF packet to link."""
+        worst = [f for f in self.a.findings if f.level >= Level.WARNING][:WORST_FINDINGS]
+        context = self._context(DASHBOARD)
+        return render(
+            self.env,
+            "site/dashboard.md.j2",
+            worst=worst,
+            releases=releases,
+            packet=packet,
+            **context,
+        )
+
+    def changes_page(self, changes: Changes | None, history: History) -> str:
+        """What changed since the previous release (or why nothing can be compared)."""
+        return render(
+            self.env,
+            "site/changes.md.j2",
+            changes=changes,
+            history=history,
+            previous=history.previous(),
+            has_item=lambda item_id: item_id in self.a.items,
+            has_evidence=lambda path: path in self.evidence_by_path,
+            **self._context(CHANGES),
+        )
+
+    def register(self) -> str:
+        return render(self.env, "site/register.md.j2", **self._context(REGISTER))
+
+    def evidence(self) -> dict[str, str]:
+        pages = {}
+        for result in self.a.evidence:
+            src_uri = evidence_page(result.evidence.path)
+            download = None
+            if result.evidence.publishable:
+                download = self.linker.link(src_uri, evidence_download(result.evidence.path))
+            pages[src_uri] = render(
+                self.env,
+                "site/evidence.md.j2",
+                ev=result.evidence,
+                result=result,
+                download=download,
+                **self._context(src_uri),
+            )
+        return pages
+
+    def findings(self) -> str:
+        counts = Counter(f.level.label for f in self.a.findings)
+        context = self._context(FINDINGS)
+        return render(self.env, "site/findings.md.j2", counts=counts, **context)
+
+    def coverage(self) -> str:
+        """The HIPAA coverage matrix (only built when the assessment has coverage)."""
+        coverage = self.a.coverage
+        assert coverage is not None
+        return render(
+            self.env,
+            "site/coverage.md.j2",
+            cov=coverage,
+            gaps=coverage.gaps(),
+            undecided=coverage.undecided(),
+            family_titles=FAMILY_TITLES,
+            evidence_title=lambda path: self.evidence_by_path[path].evidence.title,
+            **self._context(COVERAGE),
+        )
+
+    def _citations(self, src_uri: str, item_id: str) -> list[Link]:
+        """Links to the controls an item maps to, for its page."""
+        coverage = self.a.coverage
+        if coverage is None:
+            return []
+        found = []
+        for citation in coverage.item_citations.get(item_id, ()):
+            control = coverage.get(citation)
+            href = self.linker.link(src_uri, COVERAGE, control_anchor(citation))
+            title = f"{control.control.title} ({control.status.value})"
+            found.append(Link(href, citation, title))
+        return found
+
+    def downloads_page(self, downloads: list[dict[str, str]]) -> str:
+        entries = [{**d, "href": self.linker.link(DOWNLOADS, d["src_uri"])} for d in downloads]
+        return render(self.env, "site/downloads.md.j2", downloads=entries, a=self.a)
+
+    def checklist_page(self, page: Page, checklist: Checklist) -> str:
+        by_line = {item.line: item for item in checklist.all_items()}
+
+        def decorate(line: int) -> tuple[str, str] | None:
+            item = by_line.get(line)
+            if item is None:
+                return None
+            result = self.a.items[item.id]
+            links = [
+                Link(
+                    self.linker.link(page.src_uri, evidence_page(path)),
+                    self.evidence_by_path[path].evidence.title,
+                )
+                for path in result.evidence
+            ]
+            return item_decoration(
+                item.id, result.status, links, self._citations(page.src_uri, item.id)
+            )
+
+        summary = render(
+            self.env,
+            "site/checklist-summary.md.j2",
+            score=self.a.checklist_scores[checklist.path],
+            today=self.a.today,
+        )
+        return _after_title(enrich_page(page.text, decorate), summary)
+
+
+def _after_title(text: str, block: str) -> str:
+    """Insert a block after the page's first H1 (or at the top)."""
+    lines = text.split("\n")
+    for index, line in enumerate(lines):
+        if line.startswith("# "):
+            return "\n".join([*lines[: index + 1], "", block, *lines[index + 1 :]])
+    return block + "\n" + text

@@ -1,0 +1,115 @@
+"""Running MkDocs for the CLI: mkdocs.yml with the plugin, builds that name why they failed."""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from auditbook.domain.errors import AuditbookError, ConfigError
+from auditbook.options import settings_from
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from mkdocs.config.defaults import MkDocsConfig
+
+    from auditbook.inputs.settings import Settings
+
+
+def load_config(config_file: str, **overrides: Any) -> MkDocsConfig:
+    """mkdocs.yml, validated by MkDocs; its errors become one clean message."""
+    from mkdocs.config import load_config as mkdocs_load_config
+    from mkdocs.exceptions import ConfigurationError
+
+    if not Path(config_file).is_file():
+        raise ConfigError(f"no such file: {config_file}")
+    try:
+        return mkdocs_load_config(config_file, **overrides)
+    except ConfigurationError as error:
+        raise ConfigError(f"invalid configuration: {error}", config_file) from None
+    except SystemExit:  # mkdocs aborts on config errors it has already logged
+        raise ConfigError("invalid configuration (see the messages above)", config_file) from None
+
+
+def build_config(
+    config_file: str,
+    *,
+    strict: bool = False,
+    as_of: dt.date | None = None,
+    packet: bool | None = None,
+) -> MkDocsConfig:
+    """mkdocs.yml loaded for a build, the plugin's options overridden by the command line.
+
+    `packet` overrides the plugin's option (None keeps what mkdocs.yml says).
+    """
+    config = load_config(config_file, **({"strict": True} if strict else {}))
+    options = _plugin(config, config_file).config
+    if as_of:
+        options.as_of = as_of
+    if packet is not None:
+        options.packet = packet
+    return config
+
+
+def project_settings(config_file: str, as_of: dt.date | None = None) -> Settings:
+    """The project's settings, for the commands that do not build a site."""
+    return settings_of(load_config(config_file), as_of)
+
+
+def settings_of(config: MkDocsConfig, as_of: dt.date | None = None) -> Settings:
+    settings = settings_from(config, plugin_options(config))
+    return replace(settings, as_of=as_of) if as_of else settings
+
+
+def plugin_options(config: MkDocsConfig) -> Any:
+    return _plugin(config, os.path.relpath(config.config_file_path or "mkdocs.yml")).config
+
+
+def _plugin(config: MkDocsConfig, config_file: str) -> Any:
+    plugin = config.plugins.get("auditbook")
+    if plugin is None:
+        raise ConfigError("the auditbook plugin is not enabled (plugins: - auditbook)", config_file)
+    return plugin
+
+
+def build_into(config: MkDocsConfig, site_dir: Path) -> None:
+    """MkDocs' build into `site_dir`; a failure names its first real cause."""
+    from mkdocs.commands.build import build
+    from mkdocs.exceptions import MkDocsException
+
+    config.site_dir = str(site_dir)
+    with _errors_logged() as errors:
+        try:
+            build(config)
+        except (MkDocsException, SystemExit) as error:
+            # For a plugin error MkDocs only says "Aborted with a BuildError!": name the cause.
+            said = str(error) if isinstance(error, MkDocsException) else ""
+            cause = errors[0] if errors and (not said or "BuildError" in said) else said
+            raise AuditbookError(f"build failed: {cause or 'see the messages above'}") from None
+
+
+class _ErrorRecorder(logging.Handler):
+    def __init__(self, messages: list[str]) -> None:
+        super().__init__(logging.ERROR)
+        self.messages = messages
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage().splitlines()[0] if record.getMessage() else "")
+
+
+@contextmanager
+def _errors_logged() -> Iterator[list[str]]:
+    """Collect the ERROR messages MkDocs logs during a build, in order."""
+    messages: list[str] = []
+    handler = _ErrorRecorder(messages)
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(handler)
+    try:
+        yield messages
+    finally:
+        logger.removeHandler(handler)
