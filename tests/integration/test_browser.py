@@ -21,7 +21,7 @@ from typing import Any, NoReturn
 import pytest
 
 from conftest import write_project
-from test_release import V1_FILES, apply_second_state, release
+from support.releases import V1_FILES, apply_second_state, release
 
 try:
     import playwright.sync_api as playwright_api

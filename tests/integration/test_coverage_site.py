@@ -24,7 +24,8 @@ from auditbook.render.links import Linker
 from auditbook.render.site.pages import SitePages
 from auditbook.render.templating import environment
 from conftest import REPO, run_cli, write_project
-from test_site_build import Site, article, build_site
+from support.html import article
+from support.sites import Site, build_site
 
 AS_OF = "2026-11-21"
 CHECKLIST = """\

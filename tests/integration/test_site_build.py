@@ -9,14 +9,12 @@ evidence, mojibake repair, `mkdocs build --strict`, and atomic builds.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import re
 import shutil
 import subprocess
 import sys
 from collections import Counter
-from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -30,119 +28,16 @@ from auditbook.domain.model import Item
 from auditbook.inputs.checklist import parse_checklist
 from auditbook.inputs.source import read_source
 from conftest import FIXTURES, REPO, copy_fixture, run_cli, write_project
+from support.html import Node, article
+from support.sites import Site, build_site
 
 MKDOCS = Path(sys.executable).with_name("mkdocs")
 AS_OF = "2026-11-21"
 
 # --- a small DOM, enough to ask structural questions of the built pages ----------------------
 
-_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source"}
-_VOID |= {"track", "wbr"}
-
-
-@dataclass
-class Node:
-    tag: str
-    attrs: dict[str, str | None]
-    children: list[Node | str] = field(default_factory=list)
-
-    @property
-    def classes(self) -> list[str]:
-        return (self.attrs.get("class") or "").split()
-
-    def iter(self) -> list[Node]:
-        found = [self]
-        for child in self.children:
-            if isinstance(child, Node):
-                found.extend(child.iter())
-        return found
-
-    def find_all(self, tag: str | None = None, cls: str | None = None) -> list[Node]:
-        return [
-            node
-            for node in self.iter()[1:]
-            if (tag is None or node.tag == tag) and (cls is None or cls in node.classes)
-        ]
-
-    def find(self, tag: str | None = None, cls: str | None = None) -> Node:
-        found = self.find_all(tag, cls)
-        assert found, f"no <{tag or '*'} class={cls!r}> in <{self.tag}>"
-        return found[0]
-
-    def text(self) -> str:
-        parts = [c if isinstance(c, str) else c.text() for c in self.children]
-        return re.sub(r"\s+", " ", "".join(parts)).strip()
-
-
-class _TreeBuilder(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.root = Node("#document", {})
-        self.stack = [self.root]
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        node = Node(tag, dict(attrs))
-        self.stack[-1].children.append(node)
-        if tag not in _VOID:
-            self.stack.append(node)
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.stack[-1].children.append(Node(tag, dict(attrs)))
-
-    def handle_endtag(self, tag: str) -> None:
-        for depth in range(len(self.stack) - 1, 0, -1):
-            if self.stack[depth].tag == tag:
-                del self.stack[depth:]
-                return
-
-    def handle_data(self, data: str) -> None:
-        self.stack[-1].children.append(data)
-
-
-def parse_html(path: Path) -> Node:
-    builder = _TreeBuilder()
-    builder.feed(path.read_text("utf-8"))
-    builder.close()
-    return builder.root
-
-
-def article(path: Path) -> Node:
-    """The page's content, without Material's navigation around it."""
-    return parse_html(path).find("article", "md-content__inner")
-
 
 # --- built fixture projects --------------------------------------------------------------------
-
-
-@dataclass
-class Site:
-    root: Path
-    site: Path
-    output: str
-
-    @property
-    def report(self) -> dict[str, Any]:
-        return json.loads((self.site / "report.json").read_text("utf-8"))
-
-    @property
-    def manifest(self) -> dict[str, Any]:
-        return json.loads((self.site / "manifest.json").read_text("utf-8"))
-
-    def page(self, url: str) -> Path:
-        """The HTML file MkDocs writes for a directory URL like 'checklists/operations/'."""
-        return self.site / url / "index.html"
-
-    def resolve(self, page_url: str, href: str) -> Path:
-        """The site file a relative link on the page at `page_url` points to."""
-        target = Path(os.path.normpath(self.site / page_url / href.split("#")[0]))
-        return target / "index.html" if href.split("#")[0].endswith("/") else target
-
-
-def build_site(root: Path) -> Site:
-    result = run_cli(root, "build")
-    assert result.exit_code == 0, result.output
-    assert "Traceback" not in result.output
-    return Site(root, root / "site", result.output)
 
 
 @pytest.fixture(scope="module")

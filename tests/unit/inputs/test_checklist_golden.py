@@ -22,12 +22,13 @@ import yaml
 from auditbook.domain.errors import ChecklistError
 from auditbook.inputs.checklist import MAX_DEPTH, parse_checklist
 from auditbook.inputs.source import read_source
+from conftest import REPO
 
 if TYPE_CHECKING:
     from auditbook.domain.findings import Finding
     from auditbook.domain.model import Checklist, Item
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = REPO
 GOLDEN = Path(__file__).resolve().parent / "golden"
 CASES = sorted(GOLDEN.glob("*.md"))
 REGENERATE = os.environ.get("AUDITBOOK_REGEN_GOLDEN") == "1"

@@ -9,8 +9,9 @@ import pytest
 
 from auditbook.domain.model import Checks, EvidenceMeta, ReaderResult
 from auditbook.inputs.readers import read_evidence
+from conftest import REPO
 
-SAMPLES = Path(__file__).resolve().parent.parent / "evidence"
+SAMPLES = REPO / "evidence"
 
 
 def meta(kind: str) -> EvidenceMeta:

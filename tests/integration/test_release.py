@@ -11,74 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from auditbook.domain.errors import ReleaseError
 from auditbook.domain.files import VERSIONS
 from auditbook.release import staging as release_module
-from auditbook.release.versions import VersionInfo, Versions, check_name, parse_versions
-from conftest import run_cli, write_project
-
-CHECKLIST = """\
-# Operations
-
-## Backups
-
-- [ ] Backups restored in a test {#backup-restore}
-- [x] Backups encrypted {#backup-encrypted}
-
-## Access
-
-- [ ] MFA enforced for every administrator {#mfa}
-- [ ] Audit logs reviewed weekly {#audit-review}
-"""
-
-
-def sidecar(title: str, covers: str, collected: str = "2026-11-01", valid: str = "90d") -> str:
-    return (
-        f"title: {title}\nkind: other\ncovers: [{covers}]\ncollected: {collected}\n"
-        f"collected_by: Dana Okafor (Security Lead)\nvalid_for: {valid}\nfictional: true\n"
-    )
-
-
-V1_FILES: dict[str, str | bytes] = {
-    "content/checklists/ops.md": CHECKLIST,
-    "content/runbook.md": "# Runbook\n\nRestore from the nightly backup (fictional).\n",
-    "evidence/restore.txt": "restore finished in 42 minutes (fictional)\n",
-    "evidence/restore.txt.meta.yml": sidecar("Restore test", "backup-restore"),
-    "evidence/encryption.txt": "volumes encrypted with AES-256 (fictional)\n",
-    "evidence/encryption.txt.meta.yml": sidecar("Encryption report", "backup-encrypted"),
-    "evidence/review.txt": "weekly audit-log review notes (fictional)\n",
-    "evidence/review.txt.meta.yml": sidecar("Audit-log review", "audit-review"),
-}
-
-
-def write_release_project(root: Path) -> Path:
-    """The first state of a small fictional project: three current evidence files."""
-    return write_project(root, V1_FILES)
-
-
-def apply_second_state(project: Path) -> None:
-    """Evidence changes between the releases: added, removed, replaced and expired."""
-    (project / "evidence/mfa.txt").write_text("MFA enforced for admins (fictional)\n", "utf-8")
-    (project / "evidence/mfa.txt.meta.yml").write_text(sidecar("MFA report", "mfa"), "utf-8")
-    (project / "evidence/encryption.txt").unlink()
-    (project / "evidence/encryption.txt.meta.yml").unlink()
-    (project / "evidence/restore.txt").write_text("restore finished in 38 minutes\n", "utf-8")
-    expired = sidecar("Audit-log review", "audit-review", collected="2026-06-01", valid="30d")
-    (project / "evidence/review.txt.meta.yml").write_text(expired, "utf-8")
-
-
-def release(project: Path, *args: str) -> None:
-    result = run_cli(project, "release", *args)
-    assert result.exit_code == 0, result.output
-
-
-def snapshot(folder: Path) -> dict[str, str]:
-    """Every file under folder (dotfiles too) and its SHA-256, to compare trees exactly."""
-    return {
-        path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
-        for path in sorted(folder.rglob("*"))
-        if path.is_file()
-    }
+from conftest import run_cli
+from support.releases import apply_second_state, release, snapshot, write_release_project
 
 
 @pytest.fixture(scope="module")
@@ -105,41 +41,6 @@ def released(tmp_path_factory: pytest.TempPathFactory, first_release: Path) -> P
 
 
 # --- versions.json, the model -------------------------------------------------------------
-
-
-def test_a_release_goes_first_and_takes_its_aliases_from_older_ones() -> None:
-    versions = Versions().with_release(VersionInfo("1.0", "1.0", ("latest",)))
-    versions = versions.with_release(VersionInfo("2.0", "Q4", ("latest", "stable")))
-    assert [v.version for v in versions] == ["2.0", "1.0"]
-    assert versions.aliases() == {"latest": "2.0", "stable": "2.0"}
-    assert versions.previous("2.0") == versions.get("1.0")
-    assert versions.previous(None) == versions.get("2.0")  # a draft compares with the newest
-    assert versions.default() == "latest"
-    again = versions.with_release(VersionInfo("1.0", "1.0 again"))
-    assert [v.title for v in again] == ["Q4", "1.0 again"]  # a re-release keeps its place
-
-
-def test_alias_may_not_be_the_name_of_a_release() -> None:
-    versions = Versions().with_release(VersionInfo("1.0", "1.0"))
-    with pytest.raises(ReleaseError, match="already the name of a release"):
-        versions.with_release(VersionInfo("2.0", "2.0", ("1.0",)))
-
-
-@pytest.mark.parametrize("name", ["", ".", "..", "a/b", "a\\b", "draft", "-x", "1.0 final"])
-def test_names_must_be_safe_folder_names(name: str) -> None:
-    with pytest.raises(ReleaseError):
-        check_name(name)
-
-
-def test_versions_json_round_trips_and_reads_mike_entries() -> None:
-    text = json.dumps([{"version": "0.9", "title": "0.9", "aliases": []}])
-    versions = parse_versions(text, "versions.json")
-    assert versions.to_json() == [
-        {"version": "0.9", "title": "0.9", "aliases": [], "properties": {}}
-    ]
-    assert parse_versions(versions.dumps(), "x") == versions
-    with pytest.raises(ReleaseError, match="listed twice"):
-        parse_versions(json.dumps([{"version": "a"}, {"version": "b", "aliases": ["a"]}]), "x")
 
 
 # --- the released site --------------------------------------------------------------------

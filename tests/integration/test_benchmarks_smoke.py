@@ -7,23 +7,15 @@ from __future__ import annotations
 
 import hashlib
 import json
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-
-# `benchmarks/` lives at the top of the repository, outside the installed package; pytest
-# puts tests/ on sys.path, not the root (pythonpath = ["."] in pytest's config would do it).
-REPO = Path(__file__).resolve().parent.parent
-if str(REPO) not in sys.path:
-    sys.path.insert(0, str(REPO))
-
-from benchmarks.build_bench import VARIANTS, build_once, build_section  # noqa: E402
-from benchmarks.generate import KINDS, QUICK, Generated, Spec, generate_project  # noqa: E402
-from benchmarks.hash_bench import hash_section  # noqa: E402
-from benchmarks.report import table  # noqa: E402
-from benchmarks.runner import Run  # noqa: E402
+from benchmarks.build_bench import VARIANTS, build_once, build_section
+from benchmarks.generate import KINDS, QUICK, Generated, Spec, generate_project
+from benchmarks.hash_bench import hash_section
+from benchmarks.report import table
+from benchmarks.runner import Run
 
 BUILD_ROWS = {
     "build.cold.wall",

@@ -4,14 +4,13 @@ text in other languages left exactly as it was written."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from auditbook.inputs.mojibake import Repair, repair_line, repair_text
 from auditbook.inputs.source import read_source
+from conftest import REPO
 
-SEEDS = Path(__file__).resolve().parent.parent / "content" / "checklists"
+SEEDS = REPO / "content" / "checklists"
 
 
 def _garbled(text: str, codepage: str) -> str:
