@@ -25,7 +25,7 @@ plugins:
   - auditbook:
       organisation: Example Clinic (fictional)
       system: Fixture system
-      as_of: {as_of}
+      as_of: {as_of}{packet}
 markdown_extensions:
   - pymdownx.tasklist:
       custom_checkbox: true
@@ -34,11 +34,21 @@ markdown_extensions:
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 
-def write_project(root: Path, files: dict[str, str | bytes], as_of: str = "2026-11-21") -> Path:
-    """Write a project: mkdocs.yml (unless given) plus the files, paths relative to root."""
+def write_project(
+    root: Path,
+    files: dict[str, str | bytes],
+    as_of: str = "2026-11-21",
+    *,
+    packet: bool | None = None,
+) -> Path:
+    """Write a project: mkdocs.yml (unless given) plus the files, paths relative to root.
+
+    `packet` writes the plugin's packet option (None leaves it out: on by default).
+    """
     root.mkdir(parents=True, exist_ok=True)
     if "mkdocs.yml" not in files:
-        (root / "mkdocs.yml").write_text(MKDOCS_YML.format(as_of=as_of), "utf-8")
+        option = "" if packet is None else f"\n      packet: {str(packet).lower()}"
+        (root / "mkdocs.yml").write_text(MKDOCS_YML.format(as_of=as_of, packet=option), "utf-8")
     for name, content in files.items():
         path = root / name
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -55,8 +65,14 @@ def copy_fixture(name: str, destination: Path) -> Path:
     return destination
 
 
-def run_cli(project: Path, *args: str) -> Result:
-    """Run `auditbook ARGS` in the project folder through click's runner."""
+def run_cli(project: Path, *args: str, packet: bool = False) -> Result:
+    """Run `auditbook ARGS` in the project folder through click's runner.
+
+    A build leaves the PDF packet out (`--no-packet`) unless the test reads it: it asks
+    with `packet=True` and is marked `packet`. Releases always have their packet.
+    """
+    if args[:1] == ("build",) and not packet and not {"--packet", "--no-packet"} & set(args):
+        args = (*args, "--no-packet")
     runner = CliRunner()
     previous = Path.cwd()
     os.chdir(project)

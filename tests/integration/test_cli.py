@@ -205,7 +205,7 @@ def test_check_exit_code_follows_fail_on(
 def test_fail_on_from_mkdocs_yml_and_overridden_on_the_command_line(
     project_factory: Factory,
 ) -> None:
-    config = MKDOCS_YML.format(as_of="2026-11-21").replace(
+    config = MKDOCS_YML.format(as_of="2026-11-21", packet="").replace(
         "      as_of:", "      fail_on: error\n      as_of:"
     )
     project = project_factory({**WARNINGS_ONLY, "mkdocs.yml": config})
@@ -236,7 +236,9 @@ def test_mkdocs_yml_without_the_plugin_is_unusable_input(
 
 
 def test_invalid_mkdocs_yml_is_unusable_input(project_factory: Factory) -> None:
-    config = MKDOCS_YML.format(as_of="2026-11-21").replace("docs_dir: content", "docs_dir: nowhere")
+    config = MKDOCS_YML.format(as_of="2026-11-21", packet="").replace(
+        "docs_dir: content", "docs_dir: nowhere"
+    )
     result = invoke(project_factory({**CLEAN, "mkdocs.yml": config}), "check")
     assert result.exit_code == 2
     assert result.output.startswith("error: mkdocs.yml: invalid configuration")
@@ -262,7 +264,7 @@ def test_usage_errors_exit_2(project_factory: Factory, args: tuple[str, ...], me
 def test_unusable_source_date_epoch_is_one_clean_line(
     project_factory: Factory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    config = MKDOCS_YML.format(as_of="x").replace("      as_of: x\n", "")
+    config = MKDOCS_YML.format(as_of="x", packet="").replace("      as_of: x\n", "")
     project = project_factory({**CLEAN, "mkdocs.yml": config})
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
     result = invoke(project, "check")

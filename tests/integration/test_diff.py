@@ -16,6 +16,8 @@ from auditbook.render.templating import environment
 from conftest import run_cli
 from support.releases import apply_second_state, release, write_release_project
 
+pytestmark = pytest.mark.packet  # renders packets: a release always has one
+
 # --- `auditbook diff` and the Changes page, on two real releases --------------------------
 
 

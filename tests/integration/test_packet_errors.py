@@ -13,6 +13,8 @@ from auditbook.render.packet.packet import render_packet, write_packet
 from auditbook.render.packet.pdf import check_fonts
 from conftest import copy_fixture, run_cli
 
+pytestmark = pytest.mark.packet  # every test here renders a packet
+
 
 def fixture_project(root: Path) -> Project:
     from mkdocs.config import load_config

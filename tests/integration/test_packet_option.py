@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from conftest import run_cli, write_project
 
 FILES: dict[str, str | bytes] = {"content/checklists/c.md": "# C\n\n## S\n\n- [ ] An item\n"}
@@ -20,14 +22,16 @@ def test_no_packet_builds_the_site_without_packet_or_links(tmp_path: Path) -> No
         assert "packet.pdf" not in (site / page).read_text("utf-8")
 
 
+@pytest.mark.packet
 def test_the_default_build_has_the_packet_and_links_it(tmp_path: Path) -> None:
     root = write_project(tmp_path / "p", FILES)
-    assert run_cli(root, "build").exit_code == 0
+    assert run_cli(root, "build", packet=True).exit_code == 0
     site = root / "site"
     assert (site / "packet.pdf").read_bytes().startswith(b"%PDF-")
     assert 'href="packet.pdf"' in (site / "index.html").read_text("utf-8")
 
 
+@pytest.mark.packet
 def test_a_release_always_has_its_packet(tmp_path: Path) -> None:
     root = write_project(tmp_path / "p", FILES)
     config = root / "mkdocs.yml"

@@ -16,6 +16,8 @@ from auditbook.release import staging as release_module
 from conftest import run_cli
 from support.releases import apply_second_state, release, snapshot, write_release_project
 
+pytestmark = pytest.mark.packet  # renders packets: a release always has one
+
 
 @pytest.fixture(scope="module")
 def first_release(tmp_path_factory: pytest.TempPathFactory) -> Path:

@@ -35,8 +35,10 @@ class Site:
         return target / "index.html" if href.split("#")[0].endswith("/") else target
 
 
-def build_site(root: Path) -> Site:
-    result = run_cli(root, "build")
+def build_site(root: Path, *, packet: bool = False) -> Site:
+    """`auditbook build`, with the packet only when asked (the tests asking are marked)."""
+    result = run_cli(root, "build", packet=packet)
     assert result.exit_code == 0, result.output
     assert "Traceback" not in result.output
+    assert (root / "site" / "packet.pdf").is_file() == packet
     return Site(root, root / "site", result.output)
