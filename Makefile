@@ -23,15 +23,16 @@ serve: $(STAMP)
 check: $(STAMP)
 	$(BIN)/auditbook check
 
-test: $(STAMP)
+test: $(STAMP) lint
+	./tools/system-deps
+	$(BIN)/pytest
+
+# Style, types, and the import contracts that keep the layers pointing one way.
+lint: $(STAMP)
 	$(BIN)/ruff check generator tests benchmarks
 	$(BIN)/ruff format --check generator tests benchmarks
 	$(BIN)/mypy
-	$(BIN)/pytest
-
-lint: $(STAMP)
-	$(BIN)/ruff check generator tests benchmarks
-	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks

@@ -222,13 +222,16 @@ def packet(
     config_file: str, output: Path | None, packet_version: str | None, as_of: dt.datetime | None
 ) -> None:
     """Render the auditor's PDF packet alone, without building the site."""
-    from auditbook.render.packet.packet import download_name, write_packet
+    from auditbook.engine.build import write_packet_alone
+    from auditbook.release.staging import draft_target
+    from auditbook.render.packet.packet import download_name
 
     config = load_config(config_file)
     settings = settings_of(config, _date(as_of))
     version = packet_version or plugin_options(config).packet_version
     target = output or Path(download_name(settings, version))
-    written = write_packet(load_project(settings), target, version=version)
+    _, history = draft_target(Path(config.site_dir).resolve())  # the site's own releases
+    written = write_packet_alone(settings, target, version=version, history=history)
     click.echo(
         f"packet written to {target}: {written.pages} pages, {written.attachments} attachments",
         err=True,

@@ -87,9 +87,10 @@ def build_into(config: MkDocsConfig, site_dir: Path) -> None:
         try:
             build(config)
         except (MkDocsException, SystemExit) as error:
-            # For a plugin error MkDocs only says "Aborted with a BuildError!": name the cause.
+            # For a plugin error MkDocs only says "Aborted with a BuildError!", right after
+            # logging the error itself: name that cause (findings logged before are not it).
             said = str(error) if isinstance(error, MkDocsException) else ""
-            cause = errors[0] if errors and (not said or "BuildError" in said) else said
+            cause = errors[-1] if errors and (not said or "BuildError" in said) else said
             raise AuditbookError(f"build failed: {cause or 'see the messages above'}") from None
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PIL import Image
 from pypdf import PdfReader
 
 from auditbook.core.project import Project
@@ -247,8 +248,17 @@ def test_first_page_renders_to_png(built: Built, tmp_path: Path) -> None:
         check=True,
     )
     (png,) = tmp_path.glob("p*.png")
-    data = png.read_bytes()
-    assert data.startswith(b"\x89PNG") and len(data) > 5000
+    with Image.open(png) as image:
+        gray = image.convert("L")
+    width, height = gray.size
+    assert width / height == pytest.approx(210 / 297, rel=0.01)  # an A4 page, upright
+    pixels = gray.load()
+    ink = [sum(pixels[x, y] < 128 for x in range(width)) for y in range(height)]
+    inked = [y for y, count in enumerate(ink) if count]
+    assert 0.002 < sum(ink) / (width * height) < 0.1  # text on white, neither blank nor black
+    assert 0.1 * height < inked[0] and inked[-1] < 0.9 * height  # inside the page margins
+    title_row = max(range(height), key=ink.__getitem__)
+    assert title_row < height / 2  # the organisation's name, large, in the upper half
 
 
 def test_fetcher_refuses_the_network_and_says_so(

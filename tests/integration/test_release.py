@@ -14,7 +14,13 @@ import pytest
 from auditbook.domain.files import VERSIONS
 from auditbook.release import staging as release_module
 from conftest import run_cli
-from support.releases import apply_second_state, release, snapshot, write_release_project
+from support.releases import (
+    CHECKLIST,
+    apply_second_state,
+    release,
+    snapshot,
+    write_release_project,
+)
 
 pytestmark = pytest.mark.packet  # renders packets: a release always has one
 
@@ -67,9 +73,9 @@ def test_two_releases_make_mikes_layout(released: Path) -> None:
     assert props["readiness"] == 0.5  # restore and mfa met of four
     assert entries[1]["properties"]["readiness"] == 0.75
     assert {"date", "packet", "packet_sha256", "met", "applicable"} <= props.keys()
-    if props["packet"]:
-        packet = site / "2.0" / props["packet"]
-        assert hashlib.sha256(packet.read_bytes()).hexdigest() == props["packet_sha256"]
+    assert props["packet"] == "packet.pdf"
+    packet = site / "2.0" / props["packet"]
+    assert hashlib.sha256(packet.read_bytes()).hexdigest() == props["packet_sha256"]
     assert 'url=latest/"' in (site / "index.html").read_text("utf-8")
 
 
@@ -161,14 +167,12 @@ def test_force_releases_again_and_keeps_the_earlier_packet(released_once: Path) 
     project = released_once
     site = project / "site"
     first = json.loads((site / VERSIONS).read_text("utf-8"))[0]["properties"]
-    old_packet = (site / "1.0" / first["packet"]).read_bytes() if first["packet"] else None
+    old_packet = (site / "1.0" / first["packet"]).read_bytes()
     apply_second_state(project)
     release(project, "1.0", "--force", "--title", "1.0 (corrected)")
     entry = json.loads((site / VERSIONS).read_text("utf-8"))[0]
     assert entry["title"] == "1.0 (corrected)"
     assert entry["properties"]["readiness"] == 0.5
-    if old_packet is None:
-        pytest.skip("the build makes no packet yet")
     kept = entry["properties"]["superseded_packets"]
     assert len(kept) == 1
     assert (site / "1.0" / kept[0]["file"]).read_bytes() == old_packet
@@ -250,3 +254,25 @@ def test_an_interrupted_release_changes_nothing(
     assert snapshot(project / "site") == before
     leftovers = [p.name for p in (project / "site").iterdir() if p.name.startswith(".")]
     assert leftovers == []
+
+
+def test_a_failed_release_names_its_cause_as_a_failed_build_does(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Both wrap the same MkDocs build: neither may say only "Aborted with a BuildError!"."""
+    project = write_release_project(tmp_path / "project")
+    # an error finding is logged first; it is not what stops the build
+    (project / "content/checklists/ops.md").write_text(
+        CHECKLIST + "- [ ] MFA again {#mfa}\n", "utf-8"
+    )
+    (project / "templates/site").mkdir(parents=True)
+    (project / "templates/site/dashboard.md.j2").write_text("{{ broken(\n", "utf-8")
+    cause = "templates/site/dashboard.md.j2:1: template error: unexpected 'end of template'"
+    built = run_cli(project, "build")
+    released = run_cli(project, "release", "1.0")
+    for result in (built, released):
+        assert result.exit_code == 2
+        last = result.output.strip().splitlines()[-1]
+        assert last.startswith("error: build failed: ") and last.endswith(cause), last
+    assert "duplicate item id 'mfa'" in caplog.text  # logged at ERROR before the cause
+    assert not (project / "site").exists() or not any((project / "site").iterdir())

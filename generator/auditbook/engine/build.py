@@ -164,6 +164,16 @@ class SiteBuild:
                 shutil.copyfile(self.settings.root / result.evidence.path, target)
 
 
+def write_packet_alone(
+    settings: Settings, target: Path, *, version: str | None, history: History | None = None
+) -> Packet:
+    """The packet a build of this project would put in its site, written to `target`."""
+    project = load_project(settings)
+    env = environment(settings.templates_dir)
+    chapters = release_chapters(env, history, project, report_json(project.assessment))
+    return write_packet(project, target, version=version, env=env, chapters=chapters)
+
+
 def release_chapters(
     env: Environment, history: History | None, project: Project, report: dict[str, Any]
 ) -> list[Chapter]:

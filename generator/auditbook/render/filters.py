@@ -13,10 +13,6 @@ from auditbook.render.labels import control_anchor, item_anchor, status_slug
 from auditbook.render.markup import escape_inline
 
 
-def bar_width(share: float | None) -> str:
-    return "0" if share is None else f"{share * 100:.1f}"
-
-
 def short_sha(sha256: str, length: int = 12) -> str:
     return sha256[:length]
 
@@ -42,7 +38,6 @@ def inline(text: str) -> Markup:
 
 FILTERS: dict[str, Callable[..., Any]] = {
     "percent": percent,
-    "bar_width": bar_width,
     "short_sha": short_sha,
     "iso_date": iso_date,
     "filesize": filesize,

@@ -6,13 +6,16 @@ import posixpath
 
 
 def page_url(src_uri: str, use_directory_urls: bool = True) -> str:
-    """The URL MkDocs gives a file of docs_dir (a page `a/b.md` becomes `a/b/`)."""
+    """The URL MkDocs gives a file of docs_dir: `a/b.md` is `a/b/`, or `a/b.html` and
+    `a/index.html` without directory URLs (pages opened from disk need the file name)."""
     if not src_uri.endswith(".md"):
         return src_uri
     stem = src_uri[: -len(".md")]
+    if not use_directory_urls:
+        return stem + ".html"
     if stem == "index" or stem.endswith("/index"):
         return stem[: -len("index")]
-    return stem + "/" if use_directory_urls else stem + ".html"
+    return stem + "/"
 
 
 class Linker:
