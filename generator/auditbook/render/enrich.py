@@ -8,12 +8,18 @@ exactly as the parser's tree does.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from markdown_it import MarkdownIt
 
 from auditbook.inputs.checklist import ATTRIBUTES, MAX_DEPTH
+from auditbook.render.markup import Link, item_decoration
+
+if TYPE_CHECKING:
+    from auditbook.core.results import ItemResult
+    from auditbook.domain.model import Checklist
 
 _LIST_LINE = re.compile(r"^(?P<indent>[ \t]*)(?P<marker>[-*+]|\d{1,9}[.)])(?P<gap>[ \t]+|$)")
 _TASK_BOX = re.compile(r"^(?P<box>\[[ xX]\][ \t]+)")
@@ -100,3 +106,22 @@ def enrich_page(
         last = item.inline_last if item.inline_last is not None else item.first
         lines[last] = ATTRIBUTES.sub("", lines[last]).rstrip() + after
     return "\n".join(_reindent(lines, items))
+
+
+def enrich_checklist(
+    text: str,
+    checklist: Checklist,
+    items: Mapping[str, ItemResult],
+    links: Callable[[ItemResult], tuple[list[Link], list[Link]]],
+) -> str:
+    """A checklist page with each item's status, and the (evidence, control) links given."""
+    by_line = {item.line: item for item in checklist.all_items()}
+
+    def decorate(line: int) -> tuple[str, str] | None:
+        item = by_line.get(line)
+        if item is None:
+            return None
+        result = items[item.id]
+        return item_decoration(item.id, result.status, *links(result))
+
+    return enrich_page(text, decorate)

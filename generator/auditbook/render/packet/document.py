@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
@@ -10,9 +10,9 @@ from markupsafe import Markup
 from auditbook.domain.errors import PacketError
 from auditbook.domain.model import EvidenceState, Status
 from auditbook.domain.text import slugify, unique_name
-from auditbook.render.enrich import enrich_page
+from auditbook.render.enrich import enrich_checklist
 from auditbook.render.labels import FAMILY_TITLES, item_anchor
-from auditbook.render.markup import Link, item_decoration
+from auditbook.render.markup import Link
 from auditbook.render.packet.attachments import attachment_names, in_packet
 from auditbook.render.packet.prose import Links, printable, render_inline, render_page, split_title
 from auditbook.render.packet.views import (
@@ -107,28 +107,18 @@ class _Builder:
         """Runbooks and plans, whole; their task items carry status and evidence inline."""
         views = []
         for page in self.prose:
-            text = enrich_page(page.text, self._decorator(page)) if page.checklist else page.text
+            text = page.text
+            if page.checklist:
+                text = enrich_checklist(text, page.checklist, self.a.items, self._links)
             title, body = split_title(text, _fallback_title(page))
             html = Markup(render_page(body, page.src_uri, self.links))
             views.append(PageView(self.links.anchors[page.src_uri], title, page.path, html))
         return views
 
-    def _decorator(self, page: Page) -> Callable[[int], tuple[str, str] | None]:
-        assert page.checklist is not None
-        by_line = {item.line: item for item in page.checklist.all_items()}
-
-        def decorate(line: int) -> tuple[str, str] | None:
-            item = by_line.get(line)
-            if item is None:
-                return None
-            result = self.a.items[item.id]
-            links = [
-                Link(f"#{view.anchor}", view.ev.title, note=view.ev.sha256[:12])
-                for view in (self.evidence[path] for path in result.evidence)
-            ]
-            return item_decoration(item.id, result.status, links)
-
-        return decorate
+    def _links(self, result: ItemResult) -> tuple[list[Link], list[Link]]:
+        """An item's evidence, by its place in the packet and its hash (controls: none)."""
+        views = [self.evidence[path] for path in result.evidence]
+        return [Link(f"#{v.anchor}", v.ev.title, note=v.ev.sha256[:12]) for v in views], []
 
     def attention(self) -> dict[str, Any]:
         """What an auditor should see first: failing evidence and the gaps."""

@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING, Any
 from auditbook.domain.findings import Level
 from auditbook.domain.model import Checklist, Status
 from auditbook.domain.text import plain_text
-from auditbook.render.enrich import enrich_page
+from auditbook.render.enrich import enrich_checklist
 from auditbook.render.labels import FAMILY_TITLES, control_anchor, item_anchor
 from auditbook.render.links import Linker, evidence_download, evidence_page
-from auditbook.render.markup import Link, item_decoration
+from auditbook.render.markup import Link
 from auditbook.render.templating import render
 
 if TYPE_CHECKING:
@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
     from auditbook.core.compare import Changes
     from auditbook.core.project import Project
-    from auditbook.core.results import SectionResult
+    from auditbook.core.results import ItemResult, SectionResult
     from auditbook.inputs.pages import Page
     from auditbook.release.history import History
 
@@ -154,23 +154,15 @@ class SitePages:
         return render(self.env, "site/downloads.md.j2", downloads=entries, a=self.a)
 
     def checklist_page(self, page: Page, checklist: Checklist) -> str:
-        by_line = {item.line: item for item in checklist.all_items()}
-
-        def decorate(line: int) -> tuple[str, str] | None:
-            item = by_line.get(line)
-            if item is None:
-                return None
-            result = self.a.items[item.id]
-            links = [
+        def links(result: ItemResult) -> tuple[list[Link], list[Link]]:
+            evidence = [
                 Link(
                     self.linker.link(page.src_uri, evidence_page(path)),
                     self.evidence_by_path[path].evidence.title,
                 )
                 for path in result.evidence
             ]
-            return item_decoration(
-                item.id, result.status, links, self._citations(page.src_uri, item.id)
-            )
+            return evidence, self._citations(page.src_uri, result.item.id)
 
         summary = render(
             self.env,
@@ -178,7 +170,8 @@ class SitePages:
             score=self.a.checklist_scores[checklist.path],
             today=self.a.today,
         )
-        return _after_title(enrich_page(page.text, decorate), summary)
+        enriched = enrich_checklist(page.text, checklist, self.a.items, links)
+        return _after_title(enriched, summary)
 
 
 def _after_title(text: str, block: str) -> str:
