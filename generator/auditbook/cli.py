@@ -11,11 +11,11 @@ from typing import Any
 import click
 
 from auditbook import __version__
-from auditbook.domain.errors import AuditbookError
+from auditbook.domain.errors import AuditbookError, os_error_message
 from auditbook.domain.findings import Level
 from auditbook.engine.project import load_project
 from auditbook.export.ci import FORMATS, gate_fails, render_findings
-from auditbook.release.atomic import replacing_dir
+from auditbook.release.atomic import check_output_folder, replacing_dir
 from auditbook.release.history import building_against
 from auditbook.runner import (
     build_config,
@@ -42,7 +42,7 @@ def _date(value: dt.datetime | None) -> dt.date | None:
 
 
 class _Group(click.Group):
-    """Turns any unexpected exception into one clean line; --debug shows the traceback."""
+    """Turns any other exception into one clean line; --debug shows the traceback."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -52,7 +52,12 @@ class _Group(click.Group):
         except Exception as error:
             if "--debug" in sys.argv[1:] or (ctx.obj or {}).get("debug"):
                 raise
-            message = f"unexpected {type(error).__name__}: {error} (rerun with --debug)"
+            if isinstance(error, OSError):  # the system said no: say what, where, what to do
+                raise AuditbookError(os_error_message(error)) from None
+            message = (
+                f"internal error ({type(error).__name__}: {error}): this is a bug in auditbook; "
+                "please report it with the output of the same command rerun with --debug"
+            )
             raise AuditbookError(message) from None
 
 
@@ -92,7 +97,9 @@ def build(
     from auditbook.release.staging import draft_target
 
     config = build_config(config_file, strict=strict, as_of=_date(as_of), packet=packet)
-    target, history = draft_target((site_dir or Path(config.site_dir)).resolve())
+    requested = (site_dir or Path(config.site_dir)).resolve()
+    check_output_folder(requested, settings_of(config).input_folders)
+    target, history = draft_target(requested)
     with building_against(history), replacing_dir(target) as staging:
         build_into(config, staging)
     click.echo(f"site built in {target}", err=True)
@@ -160,6 +167,7 @@ def release(
 
     config = build_config(config_file, strict=strict, as_of=_date(as_of), packet=True)
     root = (site_dir or Path(config.site_dir)).resolve()
+    check_output_folder(root, settings_of(config).input_folders)
     request = Request(version, title, aliases, force)
     project_root = Path(config.config_file_path or config_file).resolve().parent
     directory_urls = config.use_directory_urls

@@ -12,12 +12,12 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
 from auditbook.domain.errors import AuditbookError
-from auditbook.domain.files import VERSIONS
 from auditbook.domain.findings import Level
 from auditbook.engine.build import SiteBuild
 from auditbook.options import AuditbookConfig, settings_from
+from auditbook.release.atomic import check_output_folder
 from auditbook.release.history import current_history
-from auditbook.release.versions import has_releases
+from auditbook.release.staging import refuse_to_empty_releases
 from auditbook.render.site.pages import CHANGES, STYLESHEET
 
 if TYPE_CHECKING:
@@ -51,13 +51,10 @@ class AuditbookPlugin(BasePlugin[AuditbookConfig]):
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
-        # MkDocs empties site_dir next: refuse rather than delete released versions.
-        if has_releases(Path(config.site_dir)):
-            raise PluginError(
-                f"{config.site_dir} holds released versions ({VERSIONS}) that `mkdocs build` "
-                "would delete; build with `auditbook build` (it keeps them) or choose another "
-                "site_dir (-d)"
-            )
+        # MkDocs empties site_dir next: refuse rather than delete inputs or released versions.
+        site_dir = Path(config.site_dir)
+        _plugin_errors(check_output_folder, site_dir, self.settings.input_folders)
+        _plugin_errors(refuse_to_empty_releases, site_dir)
 
     @event_priority(50)  # before other plugins see the files: ours must be in the nav and search
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:

@@ -10,8 +10,13 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from auditbook.domain.clock import source_date_epoch
 from auditbook.domain.errors import AuditbookError, ConfigError
+from auditbook.inputs.yamlnodes import MAX_EXPANDED_VALUES, compose, expanded_size
 from auditbook.options import settings_from
+
+# mkdocs.yml is a page of settings; a megabyte of it is something else.
+MAX_CONFIG_BYTES = 1_000_000
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -28,12 +33,27 @@ def load_config(config_file: str, **overrides: Any) -> MkDocsConfig:
 
     if not Path(config_file).is_file():
         raise ConfigError(f"no such file: {config_file}")
+    _check_bounded(Path(config_file))
     try:
         return mkdocs_load_config(config_file, **overrides)
     except ConfigurationError as error:
         raise ConfigError(f"invalid configuration: {error}", config_file) from None
     except SystemExit:  # mkdocs aborts on config errors it has already logged
         raise ConfigError("invalid configuration (see the messages above)", config_file) from None
+
+
+def _check_bounded(path: Path) -> None:
+    """MkDocs expands every alias of mkdocs.yml: refuse a file that would not fit in memory."""
+    if path.stat().st_size > MAX_CONFIG_BYTES:
+        message = f"larger than {MAX_CONFIG_BYTES:,} bytes: not a site's configuration"
+        raise ConfigError(message, str(path))
+    root, _ = compose(path.read_text("utf-8", errors="replace"))  # MkDocs reports bad YAML
+    if root is not None and expanded_size(root) > MAX_EXPANDED_VALUES:
+        raise ConfigError(
+            f"its aliases expand to more than {MAX_EXPANDED_VALUES:,} values; "
+            "write the values out or remove the aliases",
+            str(path),
+        )
 
 
 def build_config(
@@ -47,6 +67,7 @@ def build_config(
 
     `packet` overrides the plugin's option (None keeps what mkdocs.yml says).
     """
+    source_date_epoch()  # MkDocs reads it too, and fails with a traceback on a bad one
     config = load_config(config_file, **({"strict": True} if strict else {}))
     options = _plugin(config, config_file).config
     if as_of:

@@ -14,6 +14,7 @@ import click
 import pytest
 from click.testing import Result
 
+import auditbook.cli as cli_module
 from auditbook import __version__
 from auditbook.cli import cli
 from conftest import MKDOCS_YML, REPO, run_cli
@@ -333,15 +334,33 @@ def test_version(tmp_path: Path) -> None:
     assert (result.exit_code, result.output) == (0, f"auditbook, version {__version__}\n")
 
 
-# --- unexpected errors: one line, or a traceback with --debug ----------------------------------
+# --- failures: one line that says what to do, or a traceback with --debug ---------------------
 
 
-def test_unexpected_error_is_one_line_without_debug(project_factory: Factory) -> None:
+def test_a_system_failure_names_the_path_and_what_to_do(project_factory: Factory) -> None:
     result = invoke(project_factory(CLEAN), "check", "-o", "no/such/folder/report.txt")
     assert result.exit_code == 2
-    assert result.output.startswith("error: unexpected FileNotFoundError: ")
-    assert result.output.endswith("(rerun with --debug)\n")
-    assert len(result.output.splitlines()) == 1
+    assert result.output == (
+        "error: no/such/folder/report.txt: No such file or directory; "
+        "check the path, and that its folder exists\n"
+    )
+
+
+def test_a_bug_is_one_line_that_asks_for_a_report(
+    project_factory: Factory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No bug is known to reach the boundary: one is planted to see what a user would get."""
+
+    def planted(settings: object) -> None:
+        raise ZeroDivisionError("planted")
+
+    monkeypatch.setattr(cli_module, "load_project", planted)
+    result = invoke(project_factory(CLEAN), "check")
+    assert result.exit_code == 2
+    assert result.output == (
+        "error: internal error (ZeroDivisionError: planted): this is a bug in auditbook; "
+        "please report it with the output of the same command rerun with --debug\n"
+    )
 
 
 def test_debug_shows_the_traceback(project_factory: Factory) -> None:

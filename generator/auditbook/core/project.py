@@ -25,6 +25,7 @@ class Project:
     settings: Settings
     pages: tuple[Page, ...]
     assessment: Assessment
+    left_out: tuple[str, ...] = ()  # pages of docs_dir that cannot be read as files
 
 
 def assess_project(inputs: Inputs, today: dt.date) -> Project:
@@ -37,4 +38,4 @@ def assess_project(inputs: Inputs, today: dt.date) -> Project:
     if mapping is not None:
         level = inputs.settings.coverage_gap_level
         assessment = with_coverage(assessment, inputs.catalog, mapping, level)
-    return Project(inputs.settings, inputs.pages, assessment)
+    return Project(inputs.settings, inputs.pages, assessment, inputs.left_out)

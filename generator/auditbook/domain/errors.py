@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from typing import IO, Any
 
 import click
@@ -36,6 +37,30 @@ class PacketError(AuditbookError):
 
 class ReleaseError(AuditbookError):
     """A release cannot be made, or the recorded releases cannot be read."""
+
+
+_ADVICE = {
+    errno.ENOSPC: "free some space on that disk, then run again",
+    errno.EDQUOT: "the disk quota is used up; free some space, then run again",
+    errno.EFBIG: "the file is larger than the system allows (see `ulimit -f`)",
+    errno.EACCES: "check the owner and permissions of that path",
+    errno.EPERM: "check the owner and permissions of that path",
+    errno.EROFS: "that file system is read-only; choose another place to write",
+    errno.ELOOP: "a symbolic link leads back to itself; remove the loop",
+    errno.ENAMETOOLONG: "the name is too long for the file system; shorten it",
+    errno.ENOENT: "check the path, and that its folder exists",
+    errno.ENOTDIR: "a part of the path is a file, not a folder",
+    errno.EISDIR: "it is a folder, not a file",
+    errno.EMFILE: "too many files are open; raise the limit (`ulimit -n`)",
+}
+
+
+def os_error_message(error: OSError) -> str:
+    """An operating-system failure as one line: the path, what the system said, what to do."""
+    where = " -> ".join(str(name) for name in (error.filename, error.filename2) if name)
+    said = error.strerror or str(error)
+    advice = _ADVICE.get(error.errno or 0)
+    return f"{where + ': ' if where else ''}{said}{'; ' + advice if advice else ''}"
 
 
 def _locate(message: str, path: str | None, line: int | None) -> str:

@@ -94,8 +94,9 @@ class SiteBuild:
         return pages
 
     def unpublished(self) -> list[str]:
-        """Files of docs_dir that are auditbook's inputs, not pages (the HIPAA mapping)."""
-        return [posixpath.normpath(self.settings.mapping)]
+        """Files of docs_dir the site must not read: the HIPAA mapping (an input, not a
+        page) and pages that are not files (a pipe would hang the build)."""
+        return [posixpath.normpath(self.settings.mapping), *self.project.left_out]
 
     def write_outputs(self, site_dir: Path) -> Packet | None:
         """Everything beside the pages: raw evidence, packets, report and manifest (last)."""

@@ -101,7 +101,14 @@ def _is_folder_readme(walk: _Walk, path: Path) -> bool:
 
 def _symlink_allowed(walk: _Walk, path: Path) -> bool:
     """Refuse links that leave the folder: evidence must not pull in arbitrary files."""
-    target = path.resolve()
+    try:
+        target = path.resolve(strict=True)
+    except (OSError, RuntimeError) as error:  # a loop, or a link to nothing
+        reason = "a symbolic link loop" if isinstance(error, RuntimeError) else _reason(error)
+        walk.refuse(
+            path, "evidence-symlink-broken", f"symlink cannot be followed ({reason}); refused"
+        )
+        return False
     if not target.is_relative_to(walk.evidence_dir.resolve()):
         message = f"symlink points outside {walk.rel(walk.evidence_dir)}/ (to {os.readlink(path)})"
         walk.refuse(path, "evidence-symlink-outside", message + "; refused")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import stat
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -31,18 +32,38 @@ def _markdown_files(docs_dir: Path) -> list[Path]:
     found = []
     for path in sorted(docs_dir.rglob("*.md")):
         parts = path.relative_to(docs_dir).parts
-        if not any(part.startswith(".") for part in parts) and path.is_file():
+        if not any(part.startswith(".") for part in parts):
             found.append(path)
     return found
 
 
-def read_pages(settings: Settings) -> tuple[list[Page], list[Finding]]:
-    """Decode and parse every page; pages under checklists_dir must have items."""
-    pages, findings = [], []
+def _unreadable(file: Path) -> str | None:
+    """Why a page cannot be read as a file (a FIFO would hang the build), or None."""
+    try:
+        mode = file.stat().st_mode
+    except OSError as error:
+        return error.strerror or str(error)
+    if not stat.S_ISREG(mode):
+        return "not a regular file (a pipe, device or socket)"
+    return None
+
+
+def read_pages(settings: Settings) -> tuple[list[Page], list[Finding], list[str]]:
+    """Decode and parse every page; pages under checklists_dir must have items.
+
+    The third list names the pages left out (not files that can be read) by src_uri.
+    """
+    pages, findings, left_out = [], [], []
     folder = settings.checklists_dir.rstrip("/") + "/"
     for file in _markdown_files(settings.docs_dir):
         src_uri = file.relative_to(settings.docs_dir).as_posix()
         path = settings.relative(file)
+        reason = _unreadable(file)
+        if reason is not None:
+            message = f"{reason}; left out of the site"
+            findings.append(Finding(Level.WARNING, "page-unreadable", message, path))
+            left_out.append(src_uri)
+            continue
         try:
             raw = file.read_bytes()
         except OSError as error:
@@ -55,4 +76,4 @@ def read_pages(settings: Settings) -> tuple[list[Page], list[Finding]]:
             message = "checklist has no items; write them as '- [ ] text' or '1. [ ] text'"
             findings.append(Finding(Level.WARNING, "checklist-empty", message, path, 1))
         pages.append(Page(src_uri, path, text, checklist if has_items else None))
-    return pages, findings
+    return pages, findings, left_out

@@ -29,11 +29,12 @@ class Inputs:
     catalog: Catalog
     mapping: Mapping | None
     mapping_path: str  # as findings show it, whether or not the file exists
+    left_out: tuple[str, ...] = ()  # pages of docs_dir that cannot be read as files
 
 
 def read_inputs(settings: Settings) -> Inputs:
     """Read pages, evidence and the mapping file; nothing is assessed yet."""
-    pages, findings = read_pages(settings)
+    pages, findings, left_out = read_pages(settings)
     evidence, evidence_findings = collect_evidence(
         settings.evidence_dir, settings.checks, cache_path=settings.hash_cache, root=settings.root
     )
@@ -44,4 +45,6 @@ def read_inputs(settings: Settings) -> Inputs:
         mapping, mapping_findings = load_mapping(path, rel)
         findings.extend(mapping_findings)
     catalog = load_catalog()
-    return Inputs(settings, tuple(pages), evidence, tuple(findings), catalog, mapping, rel)
+    return Inputs(
+        settings, tuple(pages), evidence, tuple(findings), catalog, mapping, rel, tuple(left_out)
+    )

@@ -38,6 +38,18 @@ class Settings:
     def hash_cache(self) -> Path | None:
         return self.cache_dir / "hashes.json" if self.cache_dir else None
 
+    @property
+    def input_folders(self) -> dict[str, Path]:
+        """The folders a build reads, by how a message names them: no output may replace one."""
+        folders = {
+            "docs_dir": self.docs_dir,
+            "the evidence folder": self.evidence_dir,
+            "the project root": self.root,
+        }
+        if self.templates_dir is not None:
+            folders["the templates folder"] = self.templates_dir
+        return folders
+
     def relative(self, path: Path) -> str:
         """A path as findings show it: relative to the project root, with '/'."""
         try:

@@ -66,6 +66,38 @@ def _problem(error: yaml.YAMLError, text: str) -> tuple[str, int | None]:
     return f"malformed YAML: {error}".splitlines()[0], None
 
 
+# Values a YAML document may stand for once its aliases are expanded. People's files hold
+# hundreds; a "billion laughs" document, a few lines long, stands for billions.
+MAX_EXPANDED_VALUES = 100_000
+
+
+def expanded_size(node: Node, limit: int = MAX_EXPANDED_VALUES) -> int:
+    """How many values `node` stands for with every alias expanded, counted up to `limit`.
+
+    Counted per distinct node (an alias is the same node object again), so that the
+    count itself stays linear in the document, whatever it would expand to.
+    """
+    sizes: dict[int, int] = {}
+
+    def size(each: Node, depth: int) -> int:
+        known = sizes.get(id(each))
+        if known is not None:
+            return known
+        total = 1
+        if depth < 1000 and isinstance(each, SequenceNode | MappingNode):
+            children = each.value if isinstance(each, SequenceNode) else _flatten(each.value)
+            for child in children:
+                total = min(limit + 1, total + size(child, depth + 1))
+        sizes[id(each)] = total
+        return total
+
+    return size(node, 0)
+
+
+def _flatten(pairs: list[tuple[Node, Node]]) -> list[Node]:
+    return [node for pair in pairs for node in pair]
+
+
 def line_of(node: Node) -> int:
     return int(node.start_mark.line) + 1
 

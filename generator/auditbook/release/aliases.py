@@ -65,7 +65,6 @@ def finish_layout(root: Path, versions: Versions, use_directory_urls: bool = Tru
     if default is not None:
         with replacing_file(root / "index.html") as page:
             page.write_text(redirect_html(f"{default}/"), "utf-8")
-            page.chmod(0o644)
     _remove_unversioned(root, versions)
 
 
@@ -83,7 +82,6 @@ def write_alias(root: Path, alias: str, version: str, use_directory_urls: bool =
             target = staging / relative
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(redirect_html(href), "utf-8")
-        staging.chmod(0o755)
 
 
 def redirect_html(href: str) -> str:

@@ -27,6 +27,7 @@ from auditbook.domain.errors import ReleaseError
 from auditbook.domain.files import DRAFT, MANIFEST, PACKET, REPORT, VERSIONS
 from auditbook.inputs.hashing import sha256_file
 from auditbook.release.aliases import finish_layout
+from auditbook.release.atomic import remove_leftovers, staging_dir, writable_mode
 from auditbook.release.history import History, Superseded, building_against
 from auditbook.release.versions import (
     VersionInfo,
@@ -67,15 +68,18 @@ def releasing(
     Refuses to change a release without `force`; a build that raises records nothing.
     """
     root = root.resolve()
+    _check_names(request)  # before anything is created
     _check_root(root)
     versions = load_versions(root)
     existing = _check_request(versions, request)
     superseded = _superseded(root, existing) if existing else ()
     history = History(root, versions, request.version, request.title, superseded)
-    stage = Stage(Path(tempfile.mkdtemp(prefix=f".{request.version}.new-", dir=root)), history)
+    remove_leftovers(root)
+    stage = Stage(staging_dir(root, request.version), history)
     try:
         with building_against(history):
             yield stage
+        stage.site_dir.chmod(writable_mode(directory=True))
         properties = release_properties(stage.site_dir, project_root, superseded)
         title = request.title or request.version
         stage.info = VersionInfo(request.version, title, request.aliases, properties)
@@ -84,6 +88,15 @@ def releasing(
     finally:
         shutil.rmtree(stage.site_dir, ignore_errors=True)
     finish_layout(root, recorded, use_directory_urls)
+
+
+def refuse_to_empty_releases(site_dir: Path) -> None:
+    """A plain `mkdocs build` empties its site_dir: never one that holds releases."""
+    if has_releases(site_dir):
+        raise ReleaseError(
+            f"{site_dir} holds released versions ({VERSIONS}) that `mkdocs build` would delete; "
+            "build with `auditbook build` (it keeps them) or choose another site_dir (-d)"
+        )
 
 
 def draft_target(target: Path) -> tuple[Path, History | None]:
@@ -116,12 +129,15 @@ def _check_root(root: Path) -> None:
         )
 
 
-def _check_request(versions: Versions, request: Request) -> VersionInfo | None:
+def _check_names(request: Request) -> None:
     check_name(request.version)
     for alias in request.aliases:
         check_name(alias, "alias")
         if alias == request.version:
             raise ReleaseError(f"alias {alias!r} is the version's own name")
+
+
+def _check_request(versions: Versions, request: Request) -> VersionInfo | None:
     for alias in request.aliases:
         if versions.get(alias) is not None:
             raise ReleaseError(f"alias {alias!r} is already the name of a release")
@@ -206,14 +222,14 @@ def git_commit(folder: Path) -> tuple[str, bool] | None:
 
 def _commit(root: Path, version: str, staging: Path, versions: Versions) -> None:
     """Rename the staged version into place, then versions.json; undo the first on failure."""
-    handle, name = tempfile.mkstemp(prefix=f".{VERSIONS}.", dir=root)
+    handle, name = tempfile.mkstemp(prefix=f".{VERSIONS}.tmp-{os.getpid()}-", dir=root)
     os.close(handle)
     index = Path(name)
     target, aside = root / version, root / f".{version}.old-{os.getpid()}"
     moved_aside = False
     try:
         index.write_text(versions.dumps(), "utf-8")
-        index.chmod(0o644)
+        index.chmod(writable_mode(directory=False))
         if target.exists():  # a forced re-release (or the remains of an interrupted one)
             os.replace(target, aside)
             moved_aside = True

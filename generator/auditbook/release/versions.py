@@ -20,20 +20,25 @@ if TYPE_CHECKING:
     from pathlib import Path
 
 DEFAULT_ALIAS = "latest"  # the root page leads here when some release carries it
-_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._+-]*$")
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._+-]{0,99}$")
+# What the root of a released site holds besides its version and alias folders.
+_RESERVED = {
+    DRAFT: "`auditbook build` writes the draft there",
+    VERSIONS: "it is the index of the releases",
+    "index.html": "it is the page that leads to the default release",
+}
 
 
 def check_name(name: str, kind: str = "version") -> str:
-    """Names become folders and URLs: letters, digits and `._+-`, never `draft`."""
+    """Names become folders and URLs: letters, digits and `._+-`, and none the root uses."""
     if not _NAME.match(name) or name in {".", ".."}:
         raise ReleaseError(
-            f"{kind} {name!r} is not usable as a folder name; use letters, digits and ._+- "
-            "(for example 2026-Q4 or 1.2)"
+            f"{kind} {name!r} is not usable as a folder name; use up to 100 letters, digits "
+            "and ._+- (for example 2026-Q4 or 1.2)"
         )
-    if name == DRAFT:
-        raise ReleaseError(
-            f"{kind} {DRAFT!r} is reserved: `auditbook build` writes the draft there"
-        )
+    reserved = next((why for key, why in _RESERVED.items() if key.lower() == name.lower()), None)
+    if reserved is not None:
+        raise ReleaseError(f"{kind} {name!r} is reserved: {reserved}")
     return name
 
 
@@ -154,6 +159,10 @@ def parse_versions(text: str, where: str) -> Versions:
     seen: set[str] = set()
     for info in entries:
         for name in (info.version, *info.aliases):
+            try:  # names become paths under the root: a changed file must not lead elsewhere
+                check_name(name, "alias" if name in info.aliases else "version")
+            except ReleaseError as error:
+                raise ReleaseError(f"{error.message} (edited by hand?)", where) from None
             if name in seen:
                 raise ReleaseError(f"{name!r} is listed twice (as a version or alias)", where)
             seen.add(name)

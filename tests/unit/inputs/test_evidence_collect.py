@@ -329,3 +329,32 @@ def test_same_result_every_time_and_cache_is_used(
     ]
     monkeypatch.setattr(hashing, "sha256_file", lambda *a: pytest.fail("hashed again"))
     assert collect(tmp_path, cache_path=cache) == first
+
+
+def test_symlinks_that_cannot_be_followed_are_refused_with_a_reason(tmp_path: Path) -> None:
+    put_pair(tmp_path, "evidence/real.txt")
+    (tmp_path / "evidence/loop-a").symlink_to("loop-b")
+    (tmp_path / "evidence/loop-b").symlink_to("loop-a")
+    (tmp_path / "evidence/dangling.txt").symlink_to("nowhere.txt")
+    items, found = collect(tmp_path)
+    assert [item.path for item in items] == ["evidence/real.txt"]
+    assert [(f.level, f.code, f.path, f.message) for f in found] == [
+        (
+            Level.ERROR,
+            "evidence-symlink-broken",
+            "evidence/dangling.txt",
+            "symlink cannot be followed (No such file or directory); refused",
+        ),
+        (
+            Level.ERROR,
+            "evidence-symlink-broken",
+            "evidence/loop-a",
+            "symlink cannot be followed (a symbolic link loop); refused",
+        ),
+        (
+            Level.ERROR,
+            "evidence-symlink-broken",
+            "evidence/loop-b",
+            "symlink cannot be followed (a symbolic link loop); refused",
+        ),
+    ]

@@ -163,3 +163,20 @@ def test_conditions_must_match_the_decision(tmp_path: Path) -> None:
     assert [f.code for f in read(tmp_path, text).findings] == ["signoff-conditions"]
     text = GOOD.replace("conditions: []", "conditions: [fix the pen test]")
     assert [(f.code, f.line) for f in read(tmp_path, text).findings] == [("signoff-conditions", 7)]
+
+
+def test_an_alias_bomb_is_refused_before_it_is_expanded(tmp_path: Path) -> None:
+    """A dozen lines that would stand for 10**9 values: refused in a blink, not built."""
+    lines = ['a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    lines += [f"a{n}: &a{n} [{', '.join([f'*a{n - 1}'] * 10)}]" for n in range(1, 9)]
+    text = "\n".join(["name: Priya Raman", *lines, "conditions: *a8"]) + "\n"
+    result = read(tmp_path, text)
+    assert result.passed is False
+    assert findings(result) == [
+        (
+            "error",
+            "signoff-invalid",
+            "its aliases expand to more than 100,000 values: not a sign-off",
+            1,
+        )
+    ]

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from auditbook.inputs.readers._common import Notes, cap
+from auditbook.inputs.yamlnodes import MAX_EXPANDED_VALUES, expanded_size
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -84,6 +85,10 @@ def _compose(text: str, notes: Notes) -> yaml.MappingNode | None:
     if not isinstance(root, yaml.MappingNode):
         line = root.start_mark.line + 1 if root is not None else 1
         notes.error("signoff-invalid", f"a sign-off is a mapping, e.g. {EXAMPLE}", line)
+        return None
+    if expanded_size(root) > MAX_EXPANDED_VALUES:
+        message = f"its aliases expand to more than {MAX_EXPANDED_VALUES:,} values: not a sign-off"
+        notes.error("signoff-invalid", message, 1)
         return None
     return root
 

@@ -118,5 +118,4 @@ def write_packet(
     packet = render_packet(project, version=version, env=env, chapters=chapters)
     with replacing_file(target) as temporary:
         temporary.write_bytes(packet.pdf)
-        temporary.chmod(0o644)
     return packet
