@@ -371,3 +371,38 @@ def test_debug_shows_the_traceback(project_factory: Factory) -> None:
     assert result.returncode != 0
     assert "Traceback (most recent call last)" in result.stderr
     assert "FileNotFoundError" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("report", "problem"),
+    [
+        ({"as_of": "2026-11-21"}, ": 'overall' is a required property"),
+        (
+            {"as_of": None, "overall": {"readiness": 0.5}, "items": [{"id": 1, "status": "met"}]},
+            ": 'evidence' is a required property",
+        ),
+        (
+            {
+                "as_of": None,
+                "overall": {"readiness": 0.5},
+                "items": [{"id": 1, "status": "met"}],
+                "evidence": [],
+            },
+            " at items[0].id: 1 is not of type 'string'",
+        ),
+        (
+            {"as_of": None, "overall": {"readiness": "high"}, "items": [], "evidence": []},
+            " at overall.readiness: 'high' is not of type 'number', 'null'",
+        ),
+        ([], ": [] is not of type 'object'"),
+    ],
+)
+def test_diff_names_the_field_of_a_report_that_is_not_one(
+    tmp_path: Path, report: object, problem: str
+) -> None:
+    good = {"as_of": "2026-11-21", "overall": {"readiness": 0.5}, "items": [], "evidence": []}
+    (tmp_path / "good.json").write_text(json.dumps(good), "utf-8")
+    (tmp_path / "bad.json").write_text(json.dumps(report), "utf-8")
+    result = invoke(tmp_path, "diff", "good.json", "bad.json")
+    assert result.exit_code == 2
+    assert result.output == f"error: bad.json: is not an auditbook report.json{problem}\n"

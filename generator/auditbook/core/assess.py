@@ -7,7 +7,13 @@ from collections.abc import Iterable
 
 from auditbook.core.results import Assessment, EvidenceResult, ItemResult, SectionResult
 from auditbook.core.scores import Score
-from auditbook.domain.findings import Finding, Level, sort_findings
+from auditbook.domain.findings import (
+    MAX_PER_CODE,
+    Finding,
+    Level,
+    cap_findings,
+    sort_findings,
+)
 from auditbook.domain.model import Checklist, Evidence, EvidenceState, Item, Status
 from auditbook.domain.text import did_you_mean
 
@@ -104,12 +110,14 @@ def _evidence_results(
     results, findings = [], []
     for each in evidence:
         state = evidence_state(each, today)
-        covers = []
+        covers, unknown = [], 0
         for ref in each.meta.covers if each.meta else ():
             if ref.target in known_ids:
                 covers.append(ref.target)
                 continue
-            message = f"unknown item id {ref.target!r}{did_you_mean(ref.target, known_ids)}"
+            unknown += 1  # suggestions cost: only for those the report will list
+            hint = did_you_mean(ref.target, known_ids) if unknown <= MAX_PER_CODE else ""
+            message = f"unknown item id {ref.target!r}{hint}"
             findings.append(
                 Finding(
                     Level.ERROR,
@@ -188,5 +196,5 @@ def assess(
         sections,
         checklist_scores,
         overall,
-        sort_findings(all_findings),
+        sort_findings(cap_findings(all_findings)),
     )

@@ -2,9 +2,22 @@
 
 from __future__ import annotations
 
+import re
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import IntEnum
 from typing import Any
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+# Findings of one code kept per file; the rest are summed up in one more finding.
+MAX_PER_CODE = 20
+
+
+def visible(text: str) -> str:
+    """Text with its control characters written out (`\\n`, `\\x1b`): one line, no escapes run."""
+    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], text)
 
 
 class Level(IntEnum):
@@ -39,19 +52,21 @@ class Finding:
 
     @property
     def location(self) -> str:
+        """`path:line` as one printable line, whatever characters the file name holds."""
         if self.path is None:
             return ""
-        return self.path if self.line is None else f"{self.path}:{self.line}"
+        path = visible(self.path)
+        return path if self.line is None else f"{path}:{self.line}"
 
     def describe(self) -> str:
         """The finding without its level, for loggers that print the level themselves."""
         where = self.location
-        return f"{where + ': ' if where else ''}{self.message} [{self.code}]"
+        return f"{where + ': ' if where else ''}{visible(self.message)} [{self.code}]"
 
     def __str__(self) -> str:
         where = self.location
         prefix = f"{where}: " if where else ""
-        return f"{prefix}{self.level.label}: {self.message} [{self.code}]"
+        return f"{prefix}{self.level.label}: {visible(self.message)} [{self.code}]"
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -68,3 +83,25 @@ def sort_findings(findings: list[Finding] | tuple[Finding, ...]) -> tuple[Findin
     return tuple(
         sorted(findings, key=lambda f: (-f.level, f.path or "", f.line or 0, f.code, f.message))
     )
+
+
+def cap_findings(findings: Iterable[Finding], limit: int = MAX_PER_CODE) -> list[Finding]:
+    """At most `limit` findings of one code per file; the rest summed up in one more each.
+
+    A hostile file can hold thousands of bad lines: the report stays readable and bounded.
+    """
+    kept: list[Finding] = []
+    counts: Counter[tuple[str | None, str]] = Counter()
+    levels: dict[tuple[str | None, str], Level] = {}
+    for finding in findings:
+        key = (finding.path, finding.code)
+        counts[key] += 1
+        levels[key] = max(finding.level, levels.get(key, finding.level))
+        if counts[key] <= limit:
+            kept.append(finding)
+    for (path, code), count in counts.items():
+        if count > limit:
+            more = count - limit
+            message = f"{more:,} more of this kind in this file are not listed (only {limit} are)"
+            kept.append(Finding(levels[(path, code)], code, message, path))
+    return kept

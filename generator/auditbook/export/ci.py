@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Sequence
 from xml.sax.saxutils import escape, quoteattr
 
-from auditbook.domain.findings import Finding, Level
+from auditbook.domain.findings import Finding, Level, visible
 
 FORMATS = ("text", "json", "junit")
 
@@ -41,12 +41,13 @@ def as_junit(findings: Sequence[Finding], fail_on: Level) -> str:
     failing = [f for f in findings if f.level >= fail_on]
     cases = []
     for finding in findings:
+        # Control characters are not allowed in XML even escaped: written out (visible).
         name = quoteattr(f"{finding.code} {finding.location}".strip())
         body = ""
         if finding.level >= fail_on:
             body = (
                 f"<failure type={quoteattr(finding.level.label)} "
-                f"message={quoteattr(finding.message)}>{escape(str(finding))}</failure>"
+                f"message={quoteattr(visible(finding.message))}>{escape(str(finding))}</failure>"
             )
         else:
             body = f"<system-out>{escape(str(finding))}</system-out>"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -14,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from auditbook.core.compare import Changes, compare
 from auditbook.domain.errors import ReleaseError
 from auditbook.domain.files import DRAFT, REPORT
+from auditbook.inputs.report_file import read_report
 from auditbook.release.versions import Versions, load_versions
 
 if TYPE_CHECKING:
@@ -67,13 +67,11 @@ class History:
         previous = self.previous()
         if previous is None:
             return None
-        path = self.root / previous.version / REPORT
         try:
-            data = json.loads(path.read_text("utf-8"))
-        except (OSError, ValueError) as error:
-            log.warning("cannot compare with release %s: %s", previous.version, error)
+            return read_report(self.root / previous.version / REPORT)
+        except ReleaseError as error:
+            log.warning("cannot compare with release %s: %s", previous.version, error.message)
             return None
-        return data if isinstance(data, dict) else None
 
     def changes(self, report: dict[str, Any]) -> Changes | None:
         """This build's report compared with the previous release's; None when there is none."""
@@ -111,15 +109,7 @@ def load_report(root: Path | None, name: str) -> tuple[str, dict[str, Any]]:
             known = ", ".join(each.version for each in versions) or "none yet"
             raise ReleaseError(f"no release or file {name!r} (releases: {known})")
         path, label = root / info.version / REPORT, info.title
-    try:
-        data = json.loads(path.read_text("utf-8"))
-    except OSError as error:
-        raise ReleaseError(f"cannot read: {error.strerror or error}", path.as_posix()) from None
-    except ValueError as error:
-        raise ReleaseError(f"not JSON: {error}", path.as_posix()) from None
-    if not isinstance(data, dict) or "items" not in data:
-        raise ReleaseError("is not an auditbook report.json", path.as_posix())
-    return label, data
+    return label, read_report(path)
 
 
 _AGAINST: ContextVar[History | None] = ContextVar("auditbook_history", default=None)

@@ -13,6 +13,7 @@ from auditbook.domain.model import Checklist, Evidence, EvidenceMeta, EvidenceSt
 from auditbook.domain.text import did_you_mean
 from auditbook.export.report import report_json
 from auditbook.inputs.checklist import parse_checklist
+from auditbook.inputs.report_file import check_report
 
 TODAY = dt.date(2026, 11, 21)
 M, A, E, F, OPEN, NA = (
@@ -370,3 +371,25 @@ def test_assess_depends_only_on_its_inputs() -> None:
     assert earlier["as_of"] == "2026-06-30"
     old = next(item for item in earlier["items"] if item["id"] == "old")
     assert old["status"] == "met"  # valid through 2026-06-30 itself
+
+
+def test_thousands_of_unknown_ids_are_a_bounded_report() -> None:
+    """A sidecar naming 2,000 ids that do not exist: 20 findings with suggestions, one sum."""
+    unknown = tuple(f"ops/s/no-such-item-{n}" for n in range(2000))
+    assessment = run(ITEMS, evidence("many.txt", "current", *unknown))
+    found = [f for f in assessment.findings if f.code == "evidence-unknown-item"]
+    assert len(found) == 21
+    listed = [f for f in found if f.line is not None]
+    assert len(listed) == 20
+    assert all(f.message.startswith("unknown item id 'ops/s/no-such-item-") for f in listed)
+    assert [f.message for f in found if f.line is None] == [
+        "1,980 more of this kind in this file are not listed (only 20 are)"
+    ]
+    assert {f.path for f in found} == {"evidence/many.txt.meta.yml"}
+    assert statuses(assessment)["current"] is Status.MET  # the known id still counts
+
+
+def test_the_report_has_the_shape_its_schema_promises() -> None:
+    files = (evidence("old.txt", "old", expires=dt.date(2026, 6, 30)), evidence("c", "current"))
+    report = report_json(run(ITEMS, *files))
+    assert check_report(report, "report.json") == report

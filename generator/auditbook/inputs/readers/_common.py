@@ -8,7 +8,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from auditbook.domain.findings import Finding, Level
+from auditbook.domain.findings import MAX_PER_CODE, Finding, Level
 from auditbook.domain.model import Fact, ReaderResult
 
 if TYPE_CHECKING:
@@ -20,8 +20,6 @@ if TYPE_CHECKING:
 MAX_TEXT = 200
 # Longest physical line a reader accepts: a single 10 MB CSV field fits, a runaway line stops.
 MAX_LINE = 32 * 1024 * 1024
-# Findings of one code kept per file; the rest are summed up in one more finding.
-MAX_PER_CODE = 20
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]+")
 
