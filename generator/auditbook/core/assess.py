@@ -128,8 +128,21 @@ def _evidence_results(
                 )
             )
         findings.extend(_state_findings(each, state) + _publish_findings(each))
+        findings.extend(_date_findings(each, today))
         results.append(EvidenceResult(each, state, tuple(covers)))
     return tuple(results), findings
+
+
+def _date_findings(evidence: Evidence, today: dt.date) -> list[Finding]:
+    """Evidence from after the assessment date cannot show how things stood on it."""
+    meta = evidence.meta
+    if meta is None or meta.collected <= today:
+        return []
+    message = (
+        f"collected on {meta.collected}, after the assessment date {today}: it cannot show "
+        "how things stood that day (a typo in 'collected', or an --as-of too early?)"
+    )
+    return [Finding(Level.WARNING, "evidence-collected-later", message, meta.sidecar)]
 
 
 def _publish_findings(evidence: Evidence) -> list[Finding]:

@@ -30,6 +30,7 @@ _ATTR = re.compile(
     r'\s*(?:#(?P<id>[^\s]+)|(?P<key>[a-z]+)(?:=(?:"(?P<quoted>[^"]*)"|(?P<bare>[^\s"]+)))?)(?=\s|$)'
 )
 _SPACES = re.compile(r"[ \t]{2,}")
+_TASK_LINE = re.compile(r"^[ \t>]*(?:[-*+]|\d{1,9}[.)])[ \t]+\[[ xX]\]", re.MULTILINE)
 _ID = re.compile(r"^[a-z0-9][a-z0-9_./-]*$")
 ATTRIBUTE_EXAMPLE = '{#my-item-id hipaa="164.312(b)" na="reason it does not apply"}'
 
@@ -152,6 +153,19 @@ class _Reader:
         section_id = unique_name(slugify(title) or "section", self.section_ids)
         self.sections.append(_SectionDraft(section_id, title, level, line, []))
 
+    def html_block(self, line: int, content: str) -> None:
+        """A comment that is never closed hides the rest of the page: say so where it opens."""
+        if not content.lstrip().startswith("<!--") or "-->" in content:
+            return
+        hidden = len(_TASK_LINE.findall(content))
+        message = (
+            f"comment opened here is never closed with '-->': it hides the rest of the page"
+            f" ({hidden} task item{'' if hidden == 1 else 's'})"
+        )
+        self.findings.append(
+            Finding(Level.WARNING, "checklist-unclosed-comment", message, self.path, line)
+        )
+
     def list_item(self, line: int, content: str) -> None:
         joined = " ".join(part.strip() for part in content.split("\n"))
         task = _TASK.match(_without_comments(joined))
@@ -202,6 +216,8 @@ def _read_tokens(path: str, text: str) -> _Reader:
             reader.list_item(line, _first_inline(tokens, index))
         elif token.type == "list_item_close":
             reader.open_items.pop()
+        elif token.type == "html_block":
+            reader.html_block(line, token.content)
     return reader
 
 

@@ -6,6 +6,7 @@ from auditbook.domain.findings import Finding, Level
 from auditbook.inputs.mojibake import Repair, repair_text
 
 BOM = b"\xef\xbb\xbf"
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 # Windows-1252 is what non-UTF-8 pages almost always are; Latin-1 fills its five holes.
 _WINDOWS_1252 = [bytes([b]).decode("cp1252", errors="ignore") or chr(b) for b in range(256)]
 
@@ -13,6 +14,10 @@ _WINDOWS_1252 = [bytes([b]).decode("cp1252", errors="ignore") or chr(b) for b in
 def _decode(raw: bytes, path: str) -> tuple[str, list[Finding]]:
     if raw.startswith(BOM):
         raw = raw[len(BOM) :]
+    if raw.startswith(_UTF16_BOMS):  # Notepad's "Unicode": every other byte a NUL as UTF-8
+        message = "saved as UTF-16; read as such, save it as UTF-8"
+        text = raw.decode("utf-16", errors="replace")
+        return text, [Finding(Level.WARNING, "source-encoding", message, path, 1)]
     try:
         return raw.decode("utf-8"), []
     except UnicodeDecodeError as error:
@@ -47,6 +52,11 @@ def read_source(raw: bytes, path: str) -> tuple[str, list[Finding]]:
     """Decode a page to clean text with Unix newlines, saying what had to be repaired."""
     text, findings = _decode(raw, path)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\x00" in text:  # not text at all there: a binary file, or a broken copy
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        message = f"{_count(text.count(chr(0)), 'NUL byte')} removed (from line {line} on)"
+        findings.append(Finding(Level.WARNING, "source-nul", message, path, line))
+        text = text.replace("\x00", "")
     text, repairs = repair_text(text)
     findings.extend(_repair_findings(repairs, path))
     return text, findings

@@ -393,3 +393,19 @@ def test_the_report_has_the_shape_its_schema_promises() -> None:
     files = (evidence("old.txt", "old", expires=dt.date(2026, 6, 30)), evidence("c", "current"))
     report = report_json(run(ITEMS, *files))
     assert check_report(report, "report.json") == report
+
+
+def test_evidence_from_after_the_assessment_date_is_said() -> None:
+    """Collected in 2099, or an --as-of before anything was collected: never silent."""
+    later = evidence("later.txt", "current", collected=dt.date(2099, 1, 1))
+    found = [f for f in run(ITEMS, later).findings if f.code == "evidence-collected-later"]
+    assert [(f.level, f.path, f.message) for f in found] == [
+        (
+            Level.WARNING,
+            "evidence/later.txt.meta.yml",
+            f"collected on 2099-01-01, after the assessment date {TODAY}: it cannot show "
+            "how things stood that day (a typo in 'collected', or an --as-of too early?)",
+        )
+    ]
+    same_day = evidence("today.txt", "current", collected=TODAY)
+    assert not [f for f in run(ITEMS, same_day).findings if f.code == "evidence-collected-later"]

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from auditbook.domain.findings import Finding, Level
+from auditbook.inputs.checklist import parse_checklist
 from auditbook.inputs.source import read_source
 
 PATH = "content/checklists/cafe.md"
@@ -64,11 +65,21 @@ def test_a_bom_before_latin1_is_not_read_as_text() -> None:
 
 
 def test_every_byte_can_be_read() -> None:
+    """Every byte but NUL becomes a character; NUL, which no text holds, is removed and said."""
     text, findings = read_source(bytes(range(256)), PATH)
-    assert len(text) == 256
+    assert len(text) == 255 and "\x00" not in text
     assert text.count("\n") == 2  # 0x0a and 0x0d, which are not a CR LF pair
-    assert [(f.code, f.line) for f in findings] == [("source-encoding", 2)]
+    assert [(f.code, f.line) for f in findings] == [("source-encoding", 2), ("source-nul", 1)]
     assert "byte 0x80" in findings[0].message
+    assert findings[1].message == "1 NUL byte removed (from line 1 on)"
+
+
+def test_utf16_is_read_as_utf16() -> None:
+    text, findings = read_source("# Ops\r\n- [ ] Backups ✅\r\n".encode("utf-16"), PATH)
+    assert text == "# Ops\n- [ ] Backups ✅\n"
+    assert [(f.code, f.message) for f in findings] == [
+        ("source-encoding", "saved as UTF-16; read as such, save it as UTF-8")
+    ]
 
 
 def test_stripped_mojibake_is_a_warning_on_its_line() -> None:
@@ -96,3 +107,23 @@ def test_latin1_text_is_not_taken_for_mojibake() -> None:
     text, findings = read_source(b"- [ ] Say \xabcaf\xe9\xbb to Jos\xe9\x92s team\n", PATH)
     assert text == "- [ ] Say «café» to José’s team\n"
     assert findings == [_encoding_warning(0xAB, 1)]
+
+
+def test_a_comment_never_closed_is_said_where_it_opens() -> None:
+    """GitHub hides the rest of such a page: the items below it are not silently dropped."""
+    text = (
+        "# T\n\n## S\n\n- [ ] Seen {#seen}\n\n<!-- draft notes\n\n- [ ] Hidden\n- [x] Hidden too\n"
+    )
+    checklist, findings = parse_checklist(PATH, text)
+    assert [item.id for item in checklist.all_items()] == ["seen"]
+    assert [(f.level, f.code, f.line, f.message) for f in findings] == [
+        (
+            Level.WARNING,
+            "checklist-unclosed-comment",
+            7,
+            "comment opened here is never closed with '-->': it hides the rest of the page "
+            "(2 task items)",
+        )
+    ]
+    closed, none = parse_checklist(PATH, text.replace("draft notes", "draft notes -->"))
+    assert none == [] and len(closed.all_items()) == 3
