@@ -3,13 +3,49 @@
 from __future__ import annotations
 
 import difflib
+import html
 import re
 import unicodedata
 from collections.abc import Iterable
 
 # Link text and target stop at the next bracket, so a line of brackets is linear, not quadratic.
 _MARKUP = re.compile(r"[*_`~]|!?\[([^\]\[]*)\]\([^()]*\)")
-_NON_WORD = re.compile(r"[^a-z0-9]+")
+# Latin letters that are not a base letter with accents, spelt as their base letters.
+_LATIN_LETTERS = str.maketrans(
+    {"đ": "d", "Đ": "D", "ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "ß": "ss", "æ": "ae",
+     "Æ": "AE", "œ": "oe", "Œ": "OE", "þ": "th", "Þ": "Th"}
+)  # fmt: skip
+
+
+def _words(text: str) -> list[str]:
+    """Runs of letters and digits (any script, with the marks that belong to them).
+
+    Spaces and ASCII punctuation separate words; other symbols (emoji, a typographic
+    apostrophe, Persian's zero-width non-joiner) are dropped without separating.
+    """
+    kept: list[str] = []
+    for char in text:
+        if char.isalnum() or (kept and kept[-1] != " " and _is_mark(char)):
+            kept.append(char)
+        elif char.isspace() or char.isascii():
+            kept.append(" ")
+    return "".join(kept).split()
+
+
+def _is_mark(char: str) -> bool:
+    """A vowel sign or other mark of a word (Devanagari, Thai); not an emoji's selector."""
+    variation = 0xFE00 <= ord(char) <= 0xFE0F or 0xE0100 <= ord(char) <= 0xE01EF
+    return unicodedata.category(char) in ("Mn", "Mc") and not variation
+
+
+def _unaccented(char: str) -> str:
+    """A Latin letter without its accents; letters of other scripts keep their marks."""
+    if ord(char) < 0x0250 or 0x1E00 <= ord(char) <= 0x1EFF:
+        decomposed = unicodedata.normalize("NFKD", char)
+        return "".join(c for c in decomposed if not unicodedata.combining(c))
+    return unicodedata.normalize("NFKC", char)
+
+
 MAX_TEXT_SLUG = 48
 
 
@@ -19,9 +55,14 @@ def plain_text(markdown: str) -> str:
 
 
 def slugify(text: str, limit: int | None = None) -> str:
-    """Lower-case ASCII words joined by hyphens, cut at a word boundary past `limit`."""
-    ascii_text = unicodedata.normalize("NFKD", plain_text(text)).encode("ascii", "ignore")
-    slug = _NON_WORD.sub("-", ascii_text.decode("ascii").lower()).strip("-")
+    """Lower-case words joined by hyphens, cut at a word boundary past `limit`.
+
+    Letters of every script are kept (a Chinese or Persian item keeps its words); Latin
+    letters lose their accents (`Überprüfung` is `uberprufung`, `đ` is `d`), so ids stay
+    easy to type where they can be.
+    """
+    plain = html.unescape(plain_text(text)).translate(_LATIN_LETTERS)
+    slug = "-".join(_words("".join(_unaccented(char) for char in plain).lower()))
     if limit is not None and len(slug) > limit:
         cut = slug.rfind("-", 0, limit + 1)
         slug = slug[: cut if cut > 0 else limit]

@@ -225,19 +225,37 @@ def _derived_id(page: str, draft: _Draft) -> str:
     return f"{page}/{draft.section_id}/{slugify(draft.text, MAX_TEXT_SLUG) or 'item'}"
 
 
-def _freeze(page: str, draft: _Draft) -> Item:
-    return Item(
-        id=draft.explicit_id or _derived_id(page, draft),
-        text=draft.text,
-        line=draft.line,
-        checked=draft.checked,
-        depth=draft.depth,
-        section_id=draft.section_id,
-        children=tuple(_freeze(page, child) for child in draft.children),
-        na_reason=draft.na_reason,
-        controls=draft.controls,
-        explicit_id=draft.explicit_id is not None,
-    )
+class _Ids:
+    """Ids in document order: explicit ones as written, derived ones made unique.
+
+    Two items may read alike (a step repeated under two groups, a translated list whose
+    words the slug cannot tell apart): the second derived id gets `-2`, the third `-3`, in
+    the order of the page, so a page gives the same ids run after run. Explicit ids are
+    never changed; two equal ones are the author's to fix (see assess).
+    """
+
+    def __init__(self, page: str, drafts: list[_Draft]) -> None:
+        self.page = page
+        self.taken = {d.explicit_id for d in drafts if d.explicit_id is not None}
+
+    def freeze(self, draft: _Draft) -> Item:
+        item_id = draft.explicit_id or unique_name(_derived_id(self.page, draft), self.taken)
+        return Item(
+            id=item_id,
+            text=draft.text,
+            line=draft.line,
+            checked=draft.checked,
+            depth=draft.depth,
+            section_id=draft.section_id,
+            children=tuple(self.freeze(child) for child in draft.children),
+            na_reason=draft.na_reason,
+            controls=draft.controls,
+            explicit_id=draft.explicit_id is not None,
+        )
+
+
+def _all_drafts(drafts: list[_Draft]) -> list[_Draft]:
+    return [each for draft in drafts for each in (draft, *_all_drafts(draft.children))]
 
 
 def page_slug(path: str) -> str:
@@ -246,12 +264,19 @@ def page_slug(path: str) -> str:
     return slugify(name.rsplit(".", 1)[0]) or "page"
 
 
-def parse_checklist(path: str, text: str) -> tuple[Checklist, list[Finding]]:
-    """Parse clean text (see `source.read_source`) of the page at `path`."""
+def parse_checklist(
+    path: str, text: str, slug: str | None = None
+) -> tuple[Checklist, list[Finding]]:
+    """Parse clean text (see `source.read_source`) of the page at `path`.
+
+    `slug` is the page part of its derived ids (default: from the file name); a project
+    gives two pages with the same file name two slugs.
+    """
     reader = _read_tokens(path, text)
-    slug = page_slug(path)
+    slug = slug or page_slug(path)
+    ids = _Ids(slug, _all_drafts([d for s in reader.sections for d in s.items]))
     sections = tuple(
-        Section(s.id, s.title, s.level, s.line, tuple(_freeze(slug, d) for d in s.items))
+        Section(s.id, s.title, s.level, s.line, tuple(ids.freeze(d) for d in s.items))
         for s in reader.sections
     )
     title = reader.title or slug.replace("-", " ").capitalize()

@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 
 from auditbook.domain.errors import AuditbookError
 from auditbook.domain.findings import Finding, Level
-from auditbook.inputs.checklist import parse_checklist
+from auditbook.domain.text import unique_name
+from auditbook.inputs.checklist import page_slug, parse_checklist
 from auditbook.inputs.source import read_source
 
 if TYPE_CHECKING:
@@ -54,6 +55,7 @@ def read_pages(settings: Settings) -> tuple[list[Page], list[Finding], list[str]
     The third list names the pages left out (not files that can be read) by src_uri.
     """
     pages, findings, left_out = [], [], []
+    page_slugs: set[str] = set()
     folder = settings.checklists_dir.rstrip("/") + "/"
     for file in _markdown_files(settings.docs_dir):
         src_uri = file.relative_to(settings.docs_dir).as_posix()
@@ -69,7 +71,9 @@ def read_pages(settings: Settings) -> tuple[list[Page], list[Finding], list[str]
         except OSError as error:
             raise AuditbookError(f"cannot read: {error.strerror}", path) from None
         text, read_findings = read_source(raw, path)
-        checklist, parse_findings = parse_checklist(path, text)
+        # Two pages called ops.md (in two folders) give their items two prefixes.
+        slug = unique_name(page_slug(path), page_slugs)
+        checklist, parse_findings = parse_checklist(path, text, slug)
         findings += read_findings + parse_findings
         has_items = bool(checklist.all_items())
         if not has_items and src_uri.startswith(folder):

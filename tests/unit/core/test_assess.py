@@ -302,6 +302,8 @@ def test_unknown_item_in_covers_names_the_sidecar_line_and_suggests() -> None:
 
 
 def test_duplicate_ids_name_both_lines() -> None:
+    """Two equal explicit ids are the author's to fix; items that merely read alike are not
+    (their derived ids are told apart by the page, see the checklist parser)."""
     first = checklist("# Ops\n\n## S\n\n- [ ] Same {#one}\n- [ ] Same\n- [ ] Same\n")
     second = checklist("# Dev\n\n- [ ] Again {#one}\n", "content/checklists/dev.md")
     result = assess((first, second), (), TODAY)
@@ -314,13 +316,8 @@ def test_duplicate_ids_name_both_lines() -> None:
             3,
             "duplicate item id 'one' (first at content/checklists/ops.md:5); rename one of them",
         ),
-        (
-            "content/checklists/ops.md",
-            7,
-            "duplicate item id 'ops/s/same' (first at content/checklists/ops.md:6); "
-            "give one an explicit {#id}",
-        ),
     ]
+    assert {"ops/s/same", "ops/s/same-2"} <= result.items.keys()
     assert all(f.level is Level.ERROR for f in result.findings if f.code == "item-duplicate-id")
 
 
