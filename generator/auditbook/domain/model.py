@@ -64,6 +64,8 @@ class Section:
     level: int
     line: int
     items: tuple[Item, ...] = ()
+    # False for the section made for items written before any heading (named by the page).
+    heading: bool = True
 
     def all_items(self) -> list[Item]:
         return [each for item in self.items for each in item.walk()]

@@ -57,6 +57,7 @@ class _SectionDraft:
     level: int
     line: int
     items: list[_Draft] = field(default_factory=list)
+    heading: bool = True
 
 
 def _markdown() -> MarkdownIt:
@@ -176,8 +177,9 @@ class _Reader:
             task.group(2).strip(), self.path, line, self.findings
         )
         parent = next((i for i in reversed(self.open_items) if i is not None), None)
-        if not self.sections:
+        if not self.sections:  # items before any heading: a section named by the page
             self.heading(2, line, self.title or "Checklist")
+            self.sections[-1].heading = False
         depth = parent.depth + 1 if parent else 0
         draft = _Draft(
             line,
@@ -276,7 +278,7 @@ def parse_checklist(
     slug = slug or page_slug(path)
     ids = _Ids(slug, _all_drafts([d for s in reader.sections for d in s.items]))
     sections = tuple(
-        Section(s.id, s.title, s.level, s.line, tuple(ids.freeze(d) for d in s.items))
+        Section(s.id, s.title, s.level, s.line, tuple(ids.freeze(d) for d in s.items), s.heading)
         for s in reader.sections
     )
     title = reader.title or slug.replace("-", " ").capitalize()

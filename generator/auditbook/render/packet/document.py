@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -32,7 +33,7 @@ if TYPE_CHECKING:
 
     from auditbook.core.project import Project
     from auditbook.core.results import ItemResult
-    from auditbook.domain.model import Checklist, Item
+    from auditbook.domain.model import Checklist, Item, Section
     from auditbook.inputs.pages import Page
 
 TEMPLATE = "packet/packet.html.j2"
@@ -67,11 +68,14 @@ class _Builder:
     def anchor(self, checklist: Checklist) -> str:
         return self.links.anchors[self.src_of[checklist.path]]
 
-    def section_anchor(self, checklist: Checklist, section_id: str) -> str:
-        """Checklist chapters name sections `--id`; whole pages keep their headings' ids."""
+    def section_anchor(self, checklist: Checklist, section: Section) -> str:
+        """Checklist chapters name sections `--id`; a whole page gives its headings `-id`
+        (see _heading_ids); items before any heading are found at the page itself."""
         src_uri = self.src_of[checklist.path]
-        joiner = "-" if src_uri in self.links.prose else "--"
-        return f"{self.links.anchors[src_uri]}{joiner}{section_id}"
+        page = self.links.anchors[src_uri]
+        if src_uri not in self.links.prose:
+            return f"{page}--{section.id}"
+        return f"{page}-{section.id}" if section.heading else page
 
     def checklists(self) -> list[ChecklistView]:
         """Every assessed checklist (runbooks with items too), for the summary and chapters."""
@@ -84,7 +88,7 @@ class _Builder:
             SectionView(
                 section,
                 scores[section.id],
-                self.section_anchor(checklist, section.id),
+                self.section_anchor(checklist, section),
                 tuple(self._rows(section.items, src_uri)),
             )
             for section in checklist.sections
@@ -110,6 +114,7 @@ class _Builder:
             text = page.text
             if page.checklist:
                 text = enrich_checklist(text, page.checklist, self.a.items, self._links)
+                text = _heading_ids(text, page.checklist, self.links.anchors[page.src_uri])
             title, body = split_title(text, _fallback_title(page))
             html = Markup(render_page(body, page.src_uri, self.links))
             views.append(PageView(self.links.anchors[page.src_uri], title, page.path, html))
@@ -165,6 +170,23 @@ class _Builder:
         entries.append(TocEntry("findings", "Findings", 1))
         entries.append(TocEntry("verify", "Verifying this packet", 1))
         return entries
+
+
+_CLOSING_HASHES = re.compile(r"[ \t]+#+[ \t]*$")
+
+
+def _heading_ids(text: str, checklist: Checklist, prefix: str) -> str:
+    """Give each section's heading the id the packet links to, as an attribute on its line.
+
+    The packet's links to a section must land: Python-Markdown would make its own ids
+    (`_1` for a repeated heading, ASCII only), so the parser's ids are written on the line.
+    """
+    lines = text.split("\n")
+    for section in checklist.sections:
+        if section.heading and 0 < section.line <= len(lines):
+            line = _CLOSING_HASHES.sub("", lines[section.line - 1].rstrip())
+            lines[section.line - 1] = f"{line} {{#{prefix}-{section.id}}}"
+    return "\n".join(lines)
 
 
 def _anchors(pages: list[tuple[str, Page]]) -> dict[str, str]:

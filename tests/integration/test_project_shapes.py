@@ -1,0 +1,59 @@
+"""Pages as other people write them build, site and packet: the packet's links all land.
+
+Each shape once crashed the packet with "No anchor #... for internal URI reference": a
+page outside checklists/ whose items sit under its H1, a page that repeats a heading,
+headings in other scripts, setext and closed ATX headings.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from conftest import run_cli
+
+MKDOCS_YML = "site_name: Shapes\nplugins:\n  - auditbook\n"
+SHAPES = {
+    "items-under-the-title": "# Launch checklist\n\n- [ ] Pager rotation set up\n",
+    "repeated-headings": (
+        "# Runbook\n\n## Steps\n\n- [ ] One\n\n## Steps\n\n- [ ] Two\n\n## Steps\n\n- [ ] Three\n"
+    ),
+    "other-scripts": "# 运行手册\n\n## 安全\n\n- [ ] 检查备份\n\n## Über uns\n\n- [ ] Drei\n",
+    "setext-and-closed-headings": (
+        "Runbook\n=======\n\nBackups\n-------\n\n- [ ] Restore tested\n\n"
+        "## Access ##\n\n- [ ] MFA\n"
+    ),
+    "items-before-the-first-heading": "# Ops\n\n- [ ] Early item\n\n## Later\n\n- [ ] Late item\n",
+}
+
+
+@pytest.mark.packet
+@pytest.mark.parametrize("shape", sorted(SHAPES))
+def test_a_page_of_any_shape_builds_with_its_packet(tmp_path: Path, shape: str) -> None:
+    project = tmp_path / shape
+    (project / "docs").mkdir(parents=True)
+    (project / "mkdocs.yml").write_text(MKDOCS_YML, "utf-8")
+    (project / "docs" / "page.md").write_text(SHAPES[shape], "utf-8")
+    result = run_cli(project, "build", packet=True)
+    assert result.exit_code == 0, result.output
+    packet = project / "site" / "packet.pdf"
+    reader = PdfReader(packet)
+    names = set(reader.named_destinations)
+    linked = {
+        str(annotation.get_object()["/Dest"])
+        for page in reader.pages
+        for annotation in page.get("/Annots") or []
+        if "/Dest" in annotation.get_object()
+    }
+    assert linked and linked <= names  # every link of the packet lands somewhere
+    text = subprocess.run(
+        ["pdftotext", str(packet), "-"], capture_output=True, check=True
+    ).stdout.decode("utf-8")
+    report = json.loads((project / "site" / "report.json").read_text("utf-8"))
+    assert report["items"]
+    for item in report["items"]:
+        assert item["text"] in text, item
