@@ -58,6 +58,9 @@ class AuditbookConfig(base.Config):
     """HIPAA mapping file (items to citations, per-control decisions), relative to docs_dir."""
     coverage_gap_level = c.Choice(("info", "warning", "error"), default="warning")
     """Level of the finding for each Required HIPAA control that nothing covers."""
+    prefix: c.Optional[str] = c.Optional(c.Type(str))
+    """Folder of the site for auditbook's pages (`compliance/`); default: the site's root,
+    or `auditbook/` when docs_dir has pages of its own there (its home page, say)."""
     packet = c.Type(bool, default=True)
     """Render the PDF packet into the site (site/packet.pdf) on every build."""
     packet_version: c.Optional[str] = c.Optional(c.Type(str))

@@ -13,12 +13,12 @@ from mkdocs.structure.files import File, Files
 
 from auditbook.domain.errors import AuditbookError
 from auditbook.domain.findings import Level
-from auditbook.engine.build import SiteBuild
+from auditbook.engine.build import SiteBuild, nav_entries, pick_prefix
 from auditbook.options import AuditbookConfig, settings_from
 from auditbook.release.atomic import check_output_folder
 from auditbook.release.history import current_history
 from auditbook.release.staging import refuse_to_empty_releases
-from auditbook.render.site.pages import CHANGES, STYLESHEET
+from auditbook.render.site.pages import STYLESHEET
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -44,8 +44,9 @@ class AuditbookPlugin(BasePlugin[AuditbookConfig]):
         self.settings = _plugin_errors(settings_from, config, self.config)
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
-        if self.history is not None and config.nav is not None and not _in_nav(config.nav):
-            config.nav.append({"Changes": CHANGES})
+        self.prefix = pick_prefix(Path(config.docs_dir), self.config.prefix)
+        if config.nav is not None:  # an explicit nav is its owner's: only ever added to
+            config.nav.extend(nav_entries(config.nav, self.prefix, self.history))
         if self.history is not None and self.history.current is not None:
             _versioned(config, self.history.current)
         return config
@@ -66,6 +67,7 @@ class AuditbookPlugin(BasePlugin[AuditbookConfig]):
             site_url=config.site_url,
             packet=self.config.packet and not self.serving,
             packet_version=self.config.packet_version,
+            prefix=self.prefix,
         )
         for finding in build.findings:
             log.log(_LOG_LEVELS[finding.level], finding.describe())
@@ -103,14 +105,3 @@ def _versioned(config: MkDocsConfig, version: str) -> None:
     config.extra["version"] = {**(config.extra.get("version") or {}), "provider": "mike"}
     if config.site_url:
         config.site_url = posixpath.join(config.site_url.rstrip("/"), version) + "/"
-
-
-def _in_nav(nav: Any) -> bool:
-    """Whether the Changes page is already somewhere in an explicit nav."""
-    if isinstance(nav, str):
-        return nav == CHANGES
-    if isinstance(nav, list | tuple):
-        return any(_in_nav(entry) for entry in nav)
-    if isinstance(nav, dict):
-        return any(_in_nav(entry) for entry in nav.values())
-    return False

@@ -21,7 +21,7 @@ from auditbook.inputs.catalog import load_catalog
 from auditbook.inputs.settings import Settings
 from auditbook.render.labels import control_anchor, status_slug
 from auditbook.render.links import Linker
-from auditbook.render.site.pages import SitePages
+from auditbook.render.site.pages import PageNames, SitePages
 from auditbook.render.templating import environment
 from conftest import REPO, run_cli, write_project
 from support.html import article
@@ -292,7 +292,7 @@ def test_the_demo_shows_all_68_controls_with_honest_coverage(demo: Project) -> N
 
 
 def test_the_demo_coverage_page_lists_every_control_once(demo: Project) -> None:
-    pages = SitePages(demo, environment(), Linker())
+    pages = SitePages(demo, environment(), Linker(), PageNames())
     text = pages.coverage()
     rows = _rows(text)
     assert len(rows) == 68 == len({anchor for anchor, _ in rows})

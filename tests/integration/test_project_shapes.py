@@ -8,6 +8,7 @@ headings in other scripts, setext and closed ATX headings.
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 from pathlib import Path
 
@@ -57,3 +58,53 @@ def test_a_page_of_any_shape_builds_with_its_packet(tmp_path: Path, shape: str) 
     assert report["items"]
     for item in report["items"]:
         assert item["text"] in text, item
+
+
+EXISTING_SITE = {
+    "mkdocs.yml": (
+        "site_name: Our docs\ntheme:\n  name: material\nnav:\n  - Home: index.md\n"
+        "  - Guide: guide.md\nplugins:\n  - search\n  - auditbook{options}\n"
+        "markdown_extensions:\n  - pymdownx.tasklist\n"
+    ),
+    "docs/index.md": "# Our docs\n\nThe owner's home page.\n",
+    "docs/guide.md": "# Guide\n\n## Before launch\n\n- [ ] Launch gate reviewed\n",
+}
+
+
+def _existing_site(root: Path, options: str = "") -> Path:
+    for name, text in EXISTING_SITE.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text.replace("{options}", options), "utf-8")
+    return root
+
+
+def _links_land(site: Path, page: Path) -> None:
+    html = page.read_text("utf-8")
+    for href in re.findall(r'href="([^"#:]+)(?:#[^"]*)?"', html):
+        target = (page.parent / href).resolve()
+        assert (target / "index.html" if target.is_dir() else target).exists(), href
+
+
+def test_a_site_with_its_own_home_page_gets_auditbooks_pages_beside_it(tmp_path: Path) -> None:
+    project = _existing_site(tmp_path / "site-owner")
+    result = run_cli(project, "build")
+    assert result.exit_code == 0, result.output
+    site = project / "site"
+    assert "The owner's home page." in (site / "index.html").read_text("utf-8")
+    dashboard = site / "auditbook/index.html"
+    assert "applicable items are met" in dashboard.read_text("utf-8")
+    assert 'href="auditbook/"' in (site / "index.html").read_text("utf-8")  # the nav's way in
+    for page in (dashboard, site / "auditbook/findings/index.html", site / "guide/index.html"):
+        _links_land(site, page)
+
+
+def test_the_prefix_is_the_sites_owners_choice(tmp_path: Path) -> None:
+    chosen = _existing_site(tmp_path / "chosen", ":\n      prefix: /compliance/")
+    assert run_cli(chosen, "build").exit_code == 0
+    assert (chosen / "site/compliance/coverage").exists() is False  # no mapping, no coverage
+    assert (chosen / "site/compliance/evidence/index.html").is_file()
+    at_root = _existing_site(tmp_path / "root", ':\n      prefix: ""')
+    result = run_cli(at_root, "build")
+    assert result.exit_code == 2
+    assert "auditbook generates index.md, a page docs_dir has too" in result.output
+    assert "`prefix` option" in result.output

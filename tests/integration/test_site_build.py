@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import shutil
 import subprocess
 import sys
 from collections import Counter
@@ -717,12 +716,14 @@ def test_a_failed_build_leaves_the_previous_site_untouched(
 def test_a_build_into_a_new_folder_that_fails_creates_nothing(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    """An author's index.md would be replaced by the dashboard: refused, and nothing written."""
+    """An author's index.md where `prefix: ""` puts the dashboard: refused, nothing written."""
     root = copy_fixture("statuses", tmp_path / "p")
-    shutil.copy(FIXTURES / "statuses" / "mkdocs.yml", root / "mkdocs.yml")
+    config = (FIXTURES / "statuses" / "mkdocs.yml").read_text("utf-8")
+    config = config.replace("      as_of:", '      prefix: ""\n      as_of:')
+    (root / "mkdocs.yml").write_text(config, "utf-8")
     (root / "content" / "index.md").write_text("# My own home page\n", "utf-8")
     result = run_cli(root, "build", "-d", str(tmp_path / "out"))
     assert result.exit_code == 2
-    assert "auditbook generates index.md; rename the page in docs_dir" in caplog.text
+    assert "auditbook generates index.md, a page docs_dir has too" in caplog.text
     assert not (tmp_path / "out").exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["p"]

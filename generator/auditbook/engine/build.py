@@ -21,16 +21,7 @@ from auditbook.render.chart import readiness_chart
 from auditbook.render.links import Linker, evidence_download
 from auditbook.render.packet.changes import changes_chapter
 from auditbook.render.packet.packet import write_packet
-from auditbook.render.site.pages import (
-    CHANGES,
-    COVERAGE,
-    DASHBOARD,
-    DOWNLOADS,
-    FINDINGS,
-    REGISTER,
-    STYLESHEET,
-    SitePages,
-)
+from auditbook.render.site.pages import STYLESHEET, PageNames, SitePages
 from auditbook.render.templating import environment, source
 
 if TYPE_CHECKING:
@@ -64,8 +55,10 @@ class SiteBuild:
         site_url: str | None = None,
         packet: bool = True,
         packet_version: str | None = None,
+        prefix: str = "",
     ) -> None:
         self.settings = settings
+        self.names = PageNames(prefix)
         self.history = history
         self.packet = packet
         self.packet_version = packet_version
@@ -81,14 +74,17 @@ class SiteBuild:
 
     def pages(self) -> dict[str, str]:
         """Every page of docs_dir as the site shows it, and every page auditbook adds."""
-        site = SitePages(self.project, self.env, self.linker)
+        site = SitePages(self.project, self.env, self.linker, self.names)
         pages = {
             page.src_uri: site.checklist_page(page, page.checklist) if page.checklist else page.text
             for page in self.project.pages
         }
         for src_uri, content in self._generated(site).items():
             if src_uri in pages:  # a page of docs_dir has the path of a generated one
-                raise ConfigError(f"auditbook generates {src_uri}; rename the page in docs_dir")
+                raise ConfigError(
+                    f"auditbook generates {src_uri}, a page docs_dir has too; give auditbook's "
+                    "pages a place of their own with the plugin's `prefix` option"
+                )
             pages[src_uri] = content
         pages[STYLESHEET] = source(self.env, STYLESHEET)[0]  # overridable like any template
         return pages
@@ -119,17 +115,19 @@ class SiteBuild:
         return packet
 
     def _generated(self, site: SitePages) -> dict[str, str]:
+        names = self.names
         generated = {
-            DASHBOARD: site.dashboard(self._releases(), packet=self.packet),
-            REGISTER: site.register(),
-            FINDINGS: site.findings(),
-            DOWNLOADS: site.downloads_page(self._downloads()),
+            names.dashboard: site.dashboard(self._releases(), packet=self.packet),
+            names.register: site.register(),
+            names.findings: site.findings(),
+            names.downloads: site.downloads_page(self._downloads()),
             **site.evidence(),
         }
         if self.project.assessment.coverage is not None:
-            generated[COVERAGE] = site.coverage()
+            generated[names.coverage] = site.coverage()
         if self.history is not None:
-            generated[CHANGES] = site.changes_page(self.history.changes(self.report), self.history)
+            changes = self.history.changes(self.report)
+            generated[names.changes] = site.changes_page(changes, self.history)
         return generated
 
     def _downloads(self) -> list[dict[str, str]]:
@@ -163,6 +161,41 @@ class SiteBuild:
                 target = site_dir / evidence_download(result.evidence.path)
                 target.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(self.settings.root / result.evidence.path, target)
+
+
+AUTO_PREFIX = "auditbook/"
+
+
+def pick_prefix(docs_dir: Path, configured: str | None) -> str:
+    """Where auditbook's pages go: as configured, else docs_dir's root unless it has pages
+    of its own there (a site's home page is its owner's), else auditbook/."""
+    if configured is not None:
+        prefix = configured.strip().strip("/")
+        return prefix + "/" if prefix else ""
+    names = PageNames()
+    own = [name for name in (*names.fixed(), names.changes) if (docs_dir / name).is_file()]
+    return AUTO_PREFIX if own else ""
+
+
+def nav_entries(nav: Any, prefix: str, history: History | None) -> list[dict[str, str]]:
+    """What an explicit nav lacks: a way to auditbook's pages under a prefix, and Changes."""
+    names, entries = PageNames(prefix), []
+    if prefix and not _in_nav(nav, names.dashboard):
+        entries.append({"Readiness": names.dashboard})
+    if history is not None and not _in_nav(nav, names.changes):
+        entries.append({"Changes": names.changes})
+    return entries
+
+
+def _in_nav(nav: Any, page: str) -> bool:
+    """Whether `page` is already somewhere in a nav (pages, sections, titled entries)."""
+    if isinstance(nav, str):
+        return nav == page
+    if isinstance(nav, list | tuple):
+        return any(_in_nav(entry, page) for entry in nav)
+    if isinstance(nav, dict):
+        return any(_in_nav(entry, page) for entry in nav.values())
+    return False
 
 
 def write_packet_alone(

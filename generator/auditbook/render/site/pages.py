@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from auditbook.domain.findings import Level
@@ -24,20 +25,56 @@ if TYPE_CHECKING:
     from auditbook.release.history import History
 
 STYLESHEET = "assets/auditbook.css"
-DASHBOARD = "index.md"
-REGISTER = "evidence/index.md"
-FINDINGS = "findings.md"
-DOWNLOADS = "downloads.md"
-CHANGES = "changes.md"
-COVERAGE = "coverage.md"
 WORST_FINDINGS = 10
+
+
+@dataclass(frozen=True)
+class PageNames:
+    """Where auditbook's own pages go in docs_dir: at its root, or under a prefix of their
+    own (`compliance/`) in a site whose home page and URLs belong to someone else."""
+
+    prefix: str = ""
+
+    @property
+    def dashboard(self) -> str:
+        return self.prefix + "index.md"
+
+    @property
+    def register(self) -> str:
+        return self.prefix + "evidence/index.md"
+
+    @property
+    def findings(self) -> str:
+        return self.prefix + "findings.md"
+
+    @property
+    def downloads(self) -> str:
+        return self.prefix + "downloads.md"
+
+    @property
+    def changes(self) -> str:
+        return self.prefix + "changes.md"
+
+    @property
+    def coverage(self) -> str:
+        return self.prefix + "coverage.md"
+
+    def evidence(self, path: str) -> str:
+        return self.prefix + evidence_page(path)
+
+    def fixed(self) -> tuple[str, ...]:
+        """The pages every build makes (evidence pages aside)."""
+        return (self.dashboard, self.register, self.findings, self.downloads, self.coverage)
 
 
 class SitePages:
     """Renders each generated or enriched page; links are relative to the page being made."""
 
-    def __init__(self, project: Project, env: Environment, linker: Linker) -> None:
+    def __init__(
+        self, project: Project, env: Environment, linker: Linker, names: PageNames
+    ) -> None:
         self.project = project
+        self.names = names
         self.a = project.assessment
         self.env = env
         self.linker = linker
@@ -65,7 +102,8 @@ class SitePages:
             "item_text": lambda item_id: plain_text(self.a.items[item_id].item.text),
             "page_src": lambda checklist: self.page_of[checklist.path],
             "section_anchor": section_anchor,
-            "evidence_page": evidence_page,
+            "evidence_page": self.names.evidence,
+            "pages": self.names,
             "evidence_dir": self.project.settings.relative(self.project.settings.evidence_dir),
         }
 
@@ -73,7 +111,7 @@ class SitePages:
         """`releases`: the readiness chart and the release compared with, once there are any;
         `packet`: whether the site has the PDF packet to link."""
         worst = [f for f in self.a.findings if f.level >= Level.WARNING][:WORST_FINDINGS]
-        context = self._context(DASHBOARD)
+        context = self._context(self.names.dashboard)
         return render(
             self.env,
             "site/dashboard.md.j2",
@@ -93,16 +131,16 @@ class SitePages:
             previous=history.previous(),
             has_item=lambda item_id: item_id in self.a.items,
             has_evidence=lambda path: path in self.evidence_by_path,
-            **self._context(CHANGES),
+            **self._context(self.names.changes),
         )
 
     def register(self) -> str:
-        return render(self.env, "site/register.md.j2", **self._context(REGISTER))
+        return render(self.env, "site/register.md.j2", **self._context(self.names.register))
 
     def evidence(self) -> dict[str, str]:
         pages = {}
         for result in self.a.evidence:
-            src_uri = evidence_page(result.evidence.path)
+            src_uri = self.names.evidence(result.evidence.path)
             download = None
             if result.evidence.publishable:
                 download = self.linker.link(src_uri, evidence_download(result.evidence.path))
@@ -118,7 +156,7 @@ class SitePages:
 
     def findings(self) -> str:
         counts = Counter(f.level.label for f in self.a.findings)
-        context = self._context(FINDINGS)
+        context = self._context(self.names.findings)
         return render(self.env, "site/findings.md.j2", counts=counts, **context)
 
     def coverage(self) -> str:
@@ -133,7 +171,7 @@ class SitePages:
             undecided=coverage.undecided(),
             family_titles=FAMILY_TITLES,
             evidence_title=lambda path: self.evidence_by_path[path].evidence.title,
-            **self._context(COVERAGE),
+            **self._context(self.names.coverage),
         )
 
     def _citations(self, src_uri: str, item_id: str) -> list[Link]:
@@ -144,20 +182,21 @@ class SitePages:
         found = []
         for citation in coverage.item_citations.get(item_id, ()):
             control = coverage.get(citation)
-            href = self.linker.link(src_uri, COVERAGE, control_anchor(citation))
+            href = self.linker.link(src_uri, self.names.coverage, control_anchor(citation))
             title = f"{control.control.title} ({control.status.value})"
             found.append(Link(href, citation, title))
         return found
 
     def downloads_page(self, downloads: list[dict[str, str]]) -> str:
-        entries = [{**d, "href": self.linker.link(DOWNLOADS, d["src_uri"])} for d in downloads]
+        downloads_page = self.names.downloads
+        entries = [{**d, "href": self.linker.link(downloads_page, d["src_uri"])} for d in downloads]
         return render(self.env, "site/downloads.md.j2", downloads=entries, a=self.a)
 
     def checklist_page(self, page: Page, checklist: Checklist) -> str:
         def links(result: ItemResult) -> tuple[list[Link], list[Link]]:
             evidence = [
                 Link(
-                    self.linker.link(page.src_uri, evidence_page(path)),
+                    self.linker.link(page.src_uri, self.names.evidence(path)),
                     self.evidence_by_path[path].evidence.title,
                 )
                 for path in result.evidence
