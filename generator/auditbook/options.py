@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
+from mkdocs.config.base import ValidationError
 
 from auditbook.domain.errors import ConfigError
 from auditbook.domain.findings import Level
 from auditbook.domain.model import Checks
+from auditbook.domain.text import did_you_mean
 from auditbook.inputs.settings import Settings
 
 if TYPE_CHECKING:
@@ -100,3 +102,29 @@ def settings_from(mkdocs_config: MkDocsConfig, options: AuditbookConfig) -> Sett
         mapping=options.mapping,
         coverage_gap_level=Level.parse(options.coverage_gap_level),
     )
+
+
+# Other spellings people write for an option, read as the option itself.
+SPELLINGS = {"organization": "organisation"}
+
+
+def respelled(options: dict[str, Any]) -> dict[str, Any]:
+    """The options with the US spelling of an option read as the option (not a typo)."""
+    options = dict(options)
+    for other, option in SPELLINGS.items():
+        if other in options and option not in options:
+            options[option] = options.pop(other)
+    return options
+
+
+def unknown_as_errors(
+    errors: list[tuple[str, Exception]], warnings: list[tuple[str, str]]
+) -> tuple[list[tuple[str, Exception]], list[tuple[str, str]]]:
+    """An option auditbook does not know is a typo until proven otherwise: an error, with
+    the option it is closest to (MkDocs would only warn, and build without it)."""
+    known = [name for name, _ in AuditbookConfig._schema]
+    unknown = [key for key, message in warnings if message.startswith("Unrecognised")]
+    errors = errors + [
+        (key, ValidationError(f"unknown option{did_you_mean(key, known)}")) for key in unknown
+    ]
+    return errors, [(key, message) for key, message in warnings if key not in unknown]

@@ -14,13 +14,14 @@ from mkdocs.structure.files import File, Files
 from auditbook.domain.errors import AuditbookError
 from auditbook.domain.findings import Level
 from auditbook.engine.build import SiteBuild, nav_entries, pick_prefix
-from auditbook.options import AuditbookConfig, settings_from
+from auditbook.options import AuditbookConfig, respelled, settings_from, unknown_as_errors
 from auditbook.release.atomic import check_output_folder
 from auditbook.release.history import current_history
 from auditbook.release.staging import refuse_to_empty_releases
 from auditbook.render.site.pages import STYLESHEET
 
 if TYPE_CHECKING:
+    from mkdocs.config.base import ConfigErrors, ConfigWarnings
     from mkdocs.config.defaults import MkDocsConfig
 
 log = logging.getLogger("mkdocs.plugins.auditbook")
@@ -32,6 +33,12 @@ class AuditbookPlugin(BasePlugin[AuditbookConfig]):
 
     supports_multiple_instances = False
     serving = False  # set by on_startup, which only MkDocs' own commands call
+
+    def load_config(
+        self, options: dict[str, Any], config_file_path: str | None = None
+    ) -> tuple[ConfigErrors, ConfigWarnings]:
+        errors, warnings = super().load_config(respelled(options), config_file_path)
+        return unknown_as_errors(errors, warnings)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # `mkdocs serve` rebuilds on every save: the packet is left to `auditbook packet`.

@@ -406,3 +406,24 @@ def test_diff_names_the_field_of_a_report_that_is_not_one(
     result = invoke(tmp_path, "diff", "good.json", "bad.json")
     assert result.exit_code == 2
     assert result.output == f"error: bad.json: is not an auditbook report.json{problem}\n"
+
+
+@pytest.mark.parametrize("command", ["check", "build"])
+def test_a_misspelt_option_is_an_error_that_suggests_the_option(
+    project_factory: Factory, command: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    config = MKDOCS_YML.format(as_of="2026-11-21", packet="\n      fail_onn: error")
+    result = invoke(project_factory({**CLEAN, "mkdocs.yml": config}), command)
+    assert result.exit_code == 2
+    assert result.output == "error: mkdocs.yml: invalid configuration (see the messages above)\n"
+    assert "option 'fail_onn': unknown option (did you mean 'fail_on'?)" in caplog.text
+
+
+def test_the_us_spelling_of_organisation_is_the_same_option(project_factory: Factory) -> None:
+    config = MKDOCS_YML.format(as_of="2026-11-21", packet="").replace(
+        "organisation: Example Clinic (fictional)", "organization: Example Health (fictional)"
+    )
+    project = project_factory({**CLEAN, "mkdocs.yml": config})
+    assert "organization: Example Health" in (project / "mkdocs.yml").read_text("utf-8")
+    assert invoke(project, "build").exit_code == 0
+    assert "Example Health (fictional)" in (project / "site/index.html").read_text("utf-8")
