@@ -10,7 +10,6 @@ was cut short.
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import shutil
@@ -26,6 +25,7 @@ from auditbook.domain.clock import assessment_day
 from auditbook.domain.errors import ReleaseError
 from auditbook.domain.files import DRAFT, MANIFEST, PACKET, REPORT, VERSIONS
 from auditbook.inputs.hashing import sha256_file
+from auditbook.inputs.report_file import read_report
 from auditbook.release.aliases import finish_layout
 from auditbook.release.atomic import remove_leftovers, staging_dir, writable_mode
 from auditbook.release.history import History, Superseded, building_against
@@ -178,7 +178,7 @@ def release_properties(
     site: Path, project_root: Path, superseded: tuple[Superseded, ...]
 ) -> dict[str, Any]:
     """What an auditor looks for first: when, how ready, which packet (by hash), which commit."""
-    report = json.loads((site / REPORT).read_text("utf-8"))
+    report = read_report(site / REPORT)
     overall = report.get("overall", {})
     properties: dict[str, Any] = {
         "date": assessment_day(None).isoformat(),
