@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -62,8 +63,11 @@ class History:
     def previous(self) -> VersionInfo | None:
         return self.versions.previous(self.current)
 
+    @cached_property
     def previous_report(self) -> dict[str, Any] | None:
-        """The previous release's report.json; None for a first release or an unreadable one."""
+        """The previous release's report.json; None for a first release or an unreadable one.
+
+        Read once: the Changes page and the packet's chapter both compare with it."""
         previous = self.previous()
         if previous is None:
             return None
@@ -75,7 +79,7 @@ class History:
 
     def changes(self, report: dict[str, Any]) -> Changes | None:
         """This build's report compared with the previous release's; None when there is none."""
-        previous, before = self.previous(), self.previous_report()
+        previous, before = self.previous(), self.previous_report
         if previous is None or before is None:
             return None
         return compare(before, report, previous.title, self.label)
