@@ -17,33 +17,32 @@ _LATIN_LETTERS = str.maketrans(
 )  # fmt: skip
 
 
-def _words(text: str) -> list[str]:
-    """Runs of letters and digits (any script, with the marks that belong to them).
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+_SEPARATORS = re.compile(r"[\x00-\x2f\x3a-\x60\x7b-\x7f]+")  # ASCII but letters and digits
 
-    Spaces and ASCII punctuation separate words; other symbols (emoji, a typographic
-    apostrophe, Persian's zero-width non-joiner) are dropped without separating.
-    """
-    kept: list[str] = []
-    for char in text:
-        if char.isalnum() or (kept and kept[-1] != " " and _is_mark(char)):
+
+def _respelled(run: re.Match[str]) -> str:
+    """Non-ASCII text as it goes into a slug: Latin letters without accents, letters and
+    marks of other scripts kept, spaces kept; symbols (emoji, a typographic apostrophe,
+    Persian's zero-width non-joiner) dropped without separating words."""
+    kept = []
+    for char in run.group():
+        if ord(char) < 0x0250 or 0x1E00 <= ord(char) <= 0x1EFF:
+            decomposed = unicodedata.normalize("NFKD", char)
+            char = "".join(c for c in decomposed if not unicodedata.combining(c))
+        else:
+            char = unicodedata.normalize("NFKC", char)  # fullwidth forms are their letters
+        if char.isascii() or char.isalnum() or _is_mark(char):
             kept.append(char)
-        elif char.isspace() or char.isascii():
+        elif char.isspace():
             kept.append(" ")
-    return "".join(kept).split()
+    return "".join(kept)
 
 
 def _is_mark(char: str) -> bool:
     """A vowel sign or other mark of a word (Devanagari, Thai); not an emoji's selector."""
     variation = 0xFE00 <= ord(char) <= 0xFE0F or 0xE0100 <= ord(char) <= 0xE01EF
     return unicodedata.category(char) in ("Mn", "Mc") and not variation
-
-
-def _unaccented(char: str) -> str:
-    """A Latin letter without its accents; letters of other scripts keep their marks."""
-    if ord(char) < 0x0250 or 0x1E00 <= ord(char) <= 0x1EFF:
-        decomposed = unicodedata.normalize("NFKD", char)
-        return "".join(c for c in decomposed if not unicodedata.combining(c))
-    return unicodedata.normalize("NFKC", char)
 
 
 MAX_TEXT_SLUG = 48
@@ -62,7 +61,10 @@ def slugify(text: str, limit: int | None = None) -> str:
     easy to type where they can be.
     """
     plain = html.unescape(plain_text(text)).translate(_LATIN_LETTERS)
-    slug = "-".join(_words("".join(_unaccented(char) for char in plain).lower()))
+    if not plain.isascii():  # character by character, so bounded: a slug keeps `limit`
+        head = plain if limit is None else plain[: limit * 64]
+        plain = _NON_ASCII.sub(_respelled, unicodedata.normalize("NFC", head))
+    slug = _SEPARATORS.sub("-", plain.lower()).strip("-")
     if limit is not None and len(slug) > limit:
         cut = slug.rfind("-", 0, limit + 1)
         slug = slug[: cut if cut > 0 else limit]

@@ -29,3 +29,17 @@ def test_percentages_and_slugs_for_people() -> None:
     assert plain_text("**MFA** for [admins](x.md)") == "MFA for admins"
     assert slugify("Backups & Restores: the *weekly* test") == "backups-restores-the-weekly-test"
     assert slugify("one two three four", 9) == "one-two"
+
+
+def test_slugs_keep_the_words_of_every_script() -> None:
+    assert slugify("检查数据库备份是否加密") == "检查数据库备份是否加密"
+    assert slugify("بررسی&nbsp;امنیت&nbsp;سرور") == "بررسی-امنیت-سرور"  # entities decoded
+    assert slugify("नमस्ते दुनिया") == "नमस्ते-दुनिया"  # vowel signs stay with their letters
+    assert slugify("Kiểm tra đăng nhập") == "kiem-tra-dang-nhap"  # Latin loses its accents
+    assert slugify("Überprüfung der Straße") == "uberprufung-der-strasse"
+    assert slugify("José\u2019s café") == "joses-cafe"  # as ids were before: no id changes
+    assert slugify("🗄️ Database & Data Integrity") == "database-data-integrity"
+    fullwidth = "\uff21\uff42\uff43\u3000\uff11\uff12\uff13"  # "Abc 123" in fullwidth forms
+    assert slugify(fullwidth) == "abc-123"
+    assert slugify("🚀 ✅") == ""
+    assert slugify("检查" * 1_000_000, 12) == "检查" * 6  # bounded by the limit
