@@ -22,6 +22,8 @@ if TYPE_CHECKING:
     from markdown_it.token import Token
 
 MAX_DEPTH = 32
+# Indentation no list within MAX_DEPTH needs (markers up to 8 columns wide, tabs or not).
+_DEEP_INDENT = re.compile(rf"^[ \t]{{{8 * (MAX_DEPTH + 1)},}}", re.MULTILINE)
 _TASK = re.compile(r"^\[([ xX])\][ \t]+(.*)$", re.DOTALL)
 # A trailing `{...}` is read as attributes when it starts like one: `#id`, `na` or `key=`.
 # (No leading `\s*`: searching with one is quadratic in a long run of spaces.)
@@ -203,6 +205,16 @@ def _first_inline(tokens: list[Token], start: int) -> str:
 
 
 def _read_tokens(path: str, text: str) -> _Reader:
+    deep = _DEEP_INDENT.search(text)
+    if deep is not None:
+        # markdown-it reads every indentation character before parsing: on a list nested
+        # thousands deep that is seconds. Lists too deep show in the page's head already
+        # (a line's structure depends only on the lines before it): refuse them there.
+        _read_tokens_in(path, text[: deep.start()])
+    return _read_tokens_in(path, text)
+
+
+def _read_tokens_in(path: str, text: str) -> _Reader:
     reader = _Reader(path)
     tokens = _markdown().parse(text)
     for index, token in enumerate(tokens):

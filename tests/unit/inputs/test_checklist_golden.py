@@ -160,6 +160,25 @@ def test_ten_thousand_levels_raise_a_checklist_error_not_a_recursion_error() -> 
     assert error.message == f"content/deep.md:3: {DEPTH_MESSAGE}"
 
 
+def test_ten_thousand_indented_levels_are_refused_where_the_33rd_begins() -> None:
+    """Indented the way editors indent (tabs and spaces): refused at once, at its line."""
+    lines = [
+        "\t" * (2 * level // 4) + " " * (2 * level % 4) + f"- [ ] level {level}\n"
+        for level in range(10_000)
+    ]
+    error = _raises_depth("deep.md", "# Deep\n\n" + "".join(lines))
+    assert error.message == f"deep.md:35: {DEPTH_MESSAGE}"
+
+
+def test_deep_indentation_that_is_not_a_list_is_read_as_what_it_is() -> None:
+    """Code indented 300 columns after a list is code, not nesting: nothing is refused."""
+    code = "".join(" " * 300 + f"line {n}\n" for n in range(3))
+    text = f"# Ops\n\n## S\n\n- [ ] First\n    - [ ] Nested\n\n{code}\n- [ ] After the code\n"
+    checklist, findings = parse_checklist("ops.md", text)
+    assert findings == []
+    assert [item.text for item in checklist.all_items()] == ["First", "Nested", "After the code"]
+
+
 def test_ten_thousand_levels_of_quotes_and_lists_raise_too() -> None:
     error = _raises_depth("deep.md", "> - " * 10_000 + "[ ] The bottom\n")
     assert error.message == f"deep.md:1: {DEPTH_MESSAGE}"
