@@ -62,10 +62,11 @@ class _SectionDraft:
     heading: bool = True
 
 
-def _markdown() -> MarkdownIt:
-    # Nesting limit above ours, so we see the excess and can report it ourselves. Only the
-    # block structure matters here: inline parsing would cost seconds on a long line.
-    return MarkdownIt("commonmark", {"maxNesting": 4 * MAX_DEPTH + 8}).disable("inline")
+# The block structure of a page, parsed the same way wherever items are looked for (here,
+# and where pages are enriched): one parser for every page. Its nesting limit is above
+# ours, so we see the excess and report it ourselves; inline parsing is left out, as it
+# would cost seconds on a long line.
+BLOCK_PARSER = MarkdownIt("commonmark", {"maxNesting": 4 * MAX_DEPTH + 8}).disable("inline")
 
 
 def _without_comments(text: str) -> str:
@@ -216,7 +217,7 @@ def _read_tokens(path: str, text: str) -> _Reader:
 
 def _read_tokens_in(path: str, text: str) -> _Reader:
     reader = _Reader(path)
-    tokens = _markdown().parse(text)
+    tokens = BLOCK_PARSER.parse(text)
     for index, token in enumerate(tokens):
         line = token.map[0] + 1 if token.map else 0
         too_deep = token.type == "list_item_open" and len(reader.open_items) >= MAX_DEPTH

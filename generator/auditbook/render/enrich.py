@@ -12,9 +12,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from markdown_it import MarkdownIt
-
-from auditbook.inputs.checklist import ATTRIBUTES, MAX_DEPTH
+from auditbook.inputs.checklist import ATTRIBUTES, BLOCK_PARSER
 from auditbook.render.markup import Link, item_decoration
 
 if TYPE_CHECKING:
@@ -36,7 +34,7 @@ class _ListItem:
 
 
 def _list_items(text: str) -> list[_ListItem]:
-    tokens = MarkdownIt("commonmark", {"maxNesting": 4 * MAX_DEPTH + 8}).parse(text)
+    tokens = BLOCK_PARSER.parse(text)
     lines = text.split("\n")
     items: list[_ListItem] = []
     open_items: list[_ListItem] = []
