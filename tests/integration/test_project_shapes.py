@@ -17,7 +17,7 @@ from pypdf import PdfReader
 
 from conftest import run_cli
 
-MKDOCS_YML = "site_name: Shapes\nplugins:\n  - auditbook\n"
+MKDOCS_YML = "site_name: Shapes\nplugins:\n  - auditbook\nmarkdown_extensions:\n  - attr_list\n"
 SHAPES = {
     "items-under-the-title": "# Launch checklist\n\n- [ ] Pager rotation set up\n",
     "repeated-headings": (
@@ -29,6 +29,10 @@ SHAPES = {
         "## Access ##\n\n- [ ] MFA\n"
     ),
     "items-before-the-first-heading": "# Ops\n\n- [ ] Early item\n\n## Later\n\n- [ ] Late item\n",
+    "headings-with-their-own-ids": (
+        "# Runbook\n\nSee [the steps](#custom).\n\n## Steps {#custom .important}\n\n"
+        "- [ ] One\n\n## Plain ##\n\n- [ ] Two\n"
+    ),
 }
 
 

@@ -32,6 +32,9 @@ _ATTR = re.compile(
     r'\s*(?:#(?P<id>[^\s]+)|(?P<key>[a-z]+)(?:=(?:"(?P<quoted>[^"]*)"|(?P<bare>[^\s"]+)))?)(?=\s|$)'
 )
 _SPACES = re.compile(r"[ \t]{2,}")
+# attr_list's `{#id .class key=value}` (or `{: ...}`) at the end of a heading.
+HEADING_ATTRIBUTES = re.compile(r"[ \t]*\{:?[ \t]*(?P<body>[#.][^{}\n]*|[\w-]+=[^{}\n]*)\}[ \t]*$")
+_HEADING_ID = re.compile(r"(?:^|\s)#(?P<id>[^\s}]+)")
 _TASK_LINE = re.compile(r"^[ \t>]*(?:[-*+]|\d{1,9}[.)])[ \t]+\[[ xX]\]", re.MULTILINE)
 _ID = re.compile(r"^[a-z0-9][a-z0-9_./-]*$")
 ATTRIBUTE_EXAMPLE = '{#my-item-id hipaa="164.312(b)" na="reason it does not apply"}'
@@ -150,11 +153,15 @@ class _Reader:
         self.open_items: list[_Draft | None] = []
 
     def heading(self, level: int, line: int, text: str) -> None:
-        title = plain_text(_without_comments(text))
+        # `## Steps {#steps .x}` (attr_list): the id is the heading's, the rest not its title.
+        attributes = HEADING_ATTRIBUTES.search(text)
+        own_id = _HEADING_ID.search(attributes["body"]) if attributes else None
+        title = plain_text(_without_comments(text[: attributes.start()] if attributes else text))
         if level == 1 and self.title is None:
             self.title = title
             return
-        section_id = unique_name(slugify(title) or "section", self.section_ids)
+        base = own_id["id"] if own_id else slugify(title) or "section"
+        section_id = unique_name(base, self.section_ids)
         self.sections.append(_SectionDraft(section_id, title, level, line, []))
 
     def html_block(self, line: int, content: str) -> None:

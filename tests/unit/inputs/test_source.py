@@ -127,3 +127,16 @@ def test_a_comment_never_closed_is_said_where_it_opens() -> None:
     ]
     closed, none = parse_checklist(PATH, text.replace("draft notes", "draft notes -->"))
     assert none == [] and len(closed.all_items()) == 3
+
+
+def test_a_headings_own_id_is_its_sections_id_and_not_part_of_its_title() -> None:
+    text = (
+        "# Ops\n\n## Steps {#custom .important}\n\n- [ ] One\n\n## Plain {: .note}\n\n- [ ] Two\n"
+    )
+    checklist, findings = parse_checklist(PATH, text)
+    assert findings == []
+    assert [(s.id, s.title) for s in checklist.sections] == [
+        ("custom", "Steps"),
+        ("plain", "Plain"),
+    ]
+    assert [item.section_id for item in checklist.all_items()] == ["custom", "plain"]

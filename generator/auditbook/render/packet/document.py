@@ -11,6 +11,7 @@ from markupsafe import Markup
 from auditbook.domain.errors import PacketError
 from auditbook.domain.model import EvidenceState, Status
 from auditbook.domain.text import slugify, unique_name
+from auditbook.inputs.checklist import HEADING_ATTRIBUTES
 from auditbook.render.enrich import enrich_checklist
 from auditbook.render.labels import FAMILY_TITLES, item_anchor
 from auditbook.render.markup import Link
@@ -173,6 +174,7 @@ class _Builder:
 
 
 _CLOSING_HASHES = re.compile(r"[ \t]+#+[ \t]*$")
+_ID = re.compile(r"(?:^|(?<=\s))#[^\s}]+")
 
 
 def _heading_ids(text: str, checklist: Checklist, prefix: str) -> str:
@@ -184,8 +186,13 @@ def _heading_ids(text: str, checklist: Checklist, prefix: str) -> str:
     lines = text.split("\n")
     for section in checklist.sections:
         if section.heading and 0 < section.line <= len(lines):
-            line = _CLOSING_HASHES.sub("", lines[section.line - 1].rstrip())
-            lines[section.line - 1] = f"{line} {{#{prefix}-{section.id}}}"
+            line = lines[section.line - 1].rstrip()
+            own = HEADING_ATTRIBUTES.search(line)  # the author's {#id .class}: keep the rest
+            rest = _ID.sub("", own["body"]).strip() if own else ""
+            line = _CLOSING_HASHES.sub("", line[: own.start()] if own else line)
+            lines[section.line - 1] = (
+                f"{line} {{#{prefix}-{section.id}{' ' + rest if rest else ''}}}"
+            )
     return "\n".join(lines)
 
 
