@@ -22,12 +22,17 @@ _ROLLUP_ORDER = (Status.OPEN, Status.FAILING, Status.EXPIRED, Status.ATTESTED, S
 
 
 def evidence_state(evidence: Evidence, today: dt.date) -> EvidenceState:
-    """Old evidence is expired whatever it said; current evidence is judged by its reader."""
+    """Old evidence is expired whatever it said; current evidence is judged by its reader.
+
+    A file its reader could not judge proves nothing: the item stands as if it were absent.
+    """
     if evidence.meta is None:
         return EvidenceState.UNDESCRIBED
     valid_until = evidence.valid_until
     if valid_until is not None and valid_until < today:
         return EvidenceState.EXPIRED
+    if evidence.verdict is not None and not evidence.verdict.judged:
+        return EvidenceState.UNJUDGED
     if evidence.passed is False:
         return EvidenceState.FAILING
     return EvidenceState.CURRENT

@@ -45,6 +45,7 @@ _FROM_EVIDENCE = {
     EvidenceState.EXPIRED: ControlStatus.EXPIRED,
     EvidenceState.FAILING: ControlStatus.FAILING,
     EvidenceState.UNDESCRIBED: ControlStatus.OPEN,
+    EvidenceState.UNJUDGED: ControlStatus.OPEN,
 }
 
 

@@ -30,6 +30,21 @@ class EvidenceState(StrEnum):
     EXPIRED = "expired"
     FAILING = "failing"
     UNDESCRIBED = "no sidecar"
+    # Its reader could not judge it (not the kind its sidecar says, or too little to tell).
+    UNJUDGED = "not judged"
+
+
+class Verdict(StrEnum):
+    """What a reader concluded; only `passes` lets a file prove an item."""
+
+    PASSES = "passes"
+    FAILS = "fails"
+    WRONG_KIND = "not this kind of file"
+    UNDECIDED = "not enough to tell"
+
+    @property
+    def judged(self) -> bool:
+        return self in (Verdict.PASSES, Verdict.FAILS)
 
 
 @dataclass(frozen=True)
@@ -128,6 +143,16 @@ class Fact:
 
 
 @dataclass(frozen=True)
+class Quote:
+    """A line of an evidence file that decided something, quoted so a reviewer can check it."""
+
+    line: int | None
+    text: str
+    # What the line decided, e.g. "restore ended" or "provision: safeguards".
+    decided: str
+
+
+@dataclass(frozen=True)
 class Checks:
     """Thresholds the readers check evidence against (configurable in mkdocs.yml)."""
 
@@ -152,9 +177,16 @@ class ReaderResult:
 
     facts: tuple[Fact, ...] = ()
     findings: tuple[Finding, ...] = ()
-    passed: bool | None = None
+    verdict: Verdict | None = None
     # A date after which the file stops proving anything (a restore test gets old).
     stale_after: dt.date | None = None
+    # What the content was recognised as, e.g. "CloudTrail records, 3 events".
+    recognised: str = ""
+    quotes: tuple[Quote, ...] = ()
+
+    @property
+    def passed(self) -> bool | None:
+        return _passed(self.verdict)
 
 
 @dataclass(frozen=True)
@@ -166,9 +198,16 @@ class Evidence:
     size: int
     meta: EvidenceMeta | None
     facts: tuple[Fact, ...] = ()
-    passed: bool | None = None
+    # None for generic evidence, which no reader judges.
+    verdict: Verdict | None = None
     stale_after: dt.date | None = None
     findings: tuple[Finding, ...] = field(default=(), compare=False)
+    recognised: str = ""
+    quotes: tuple[Quote, ...] = ()
+
+    @property
+    def passed(self) -> bool | None:
+        return _passed(self.verdict)
 
     @property
     def title(self) -> str:
@@ -189,3 +228,10 @@ class Evidence:
         """The earlier of the sidecar's validity and the reader's own staleness date."""
         dates = [d for d in (self.meta.valid_until if self.meta else None, self.stale_after) if d]
         return min(dates) if dates else None
+
+
+def _passed(verdict: Verdict | None) -> bool | None:
+    """True or False for a judged file; None for generic or unjudged evidence."""
+    if verdict is None or not verdict.judged:
+        return None
+    return verdict is Verdict.PASSES

@@ -111,6 +111,8 @@ def _evidence(result: EvidenceResult) -> dict[str, Any]:
         "publish": evidence.publishable,
         "in_packet": meta.packet if meta else True,
         "covers": list(result.covers),
+        "verdict": evidence.verdict.value if evidence.verdict else None,
+        "recognised": evidence.recognised,
         "facts": [{"label": f.label, "value": f.value} for f in evidence.facts],
         "findings": [f.to_json() for f in evidence.findings],
     }

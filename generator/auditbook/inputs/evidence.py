@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from auditbook.domain.findings import Finding, Level
-from auditbook.domain.model import Checks, Evidence, EvidenceMeta, ReaderResult
+from auditbook.domain.model import Checks, Evidence, EvidenceMeta, ReaderResult, Verdict
 from auditbook.inputs.hashing import HashCache, Hashes, hash_files
 from auditbook.inputs.sidecar import SIDECAR_SUFFIX, is_sidecar, load_sidecar, sidecar_path
 
@@ -161,7 +161,7 @@ def _collect_one(
     if size == 0:  # An empty file proves nothing, whatever its sidecar claims.
         finding = Finding(Level.ERROR, "evidence-empty", "evidence file is empty (0 bytes)", rel)
         findings.append(finding)
-        result = ReaderResult(passed=False)
+        result = ReaderResult(verdict=Verdict.FAILS)
     elif meta is not None:
         result = _read(path, rel, meta, checks)
         findings.extend(result.findings)
@@ -171,9 +171,11 @@ def _collect_one(
         size=size,
         meta=meta,
         facts=result.facts,
-        passed=result.passed,
+        verdict=result.verdict,
         stale_after=result.stale_after,
         findings=tuple(findings),
+        recognised=result.recognised,
+        quotes=result.quotes,
     )
     return evidence, findings
 

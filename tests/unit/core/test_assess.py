@@ -9,7 +9,15 @@ import pytest
 from auditbook.core.assess import assess, evidence_state, rollup
 from auditbook.core.results import Assessment
 from auditbook.domain.findings import Level
-from auditbook.domain.model import Checklist, Evidence, EvidenceMeta, EvidenceState, Ref, Status
+from auditbook.domain.model import (
+    Checklist,
+    Evidence,
+    EvidenceMeta,
+    EvidenceState,
+    Ref,
+    Status,
+    Verdict,
+)
 from auditbook.domain.text import did_you_mean
 from auditbook.export.report import report_json
 from auditbook.inputs.checklist import parse_checklist
@@ -41,6 +49,7 @@ def evidence(
     passed: bool | None = None,
     stale_after: dt.date | None = None,
     described: bool = True,
+    verdict: Verdict | None = None,
 ) -> Evidence:
     path = f"evidence/{name}"
     meta = EvidenceMeta(
@@ -58,7 +67,7 @@ def evidence(
         sha256="0" * 64,
         size=1,
         meta=meta if described else None,
-        passed=passed,
+        verdict=verdict or {True: Verdict.PASSES, False: Verdict.FAILS, None: None}[passed],
         stale_after=stale_after,
     )
 
@@ -106,6 +115,21 @@ def test_each_status_from_its_evidence() -> None:
     }
     assert result.items["current"].evidence == ("evidence/current.txt",)
     assert result.items["ticked"].evidence == ()
+
+
+@pytest.mark.parametrize("verdict", [Verdict.WRONG_KIND, Verdict.UNDECIDED])
+def test_evidence_its_reader_cannot_judge_never_makes_an_item_met(verdict: Verdict) -> None:
+    text = "# Ops\n\n## S\n\n- [x] Ticked {#ticked}\n- [ ] Open {#open}\n"
+    result = run(
+        text,
+        evidence("a.log", "ticked", valid_for=90, verdict=verdict),
+        evidence("b.log", "open", valid_for=90, verdict=verdict),
+    )
+    assert statuses(result) == {"ticked": A, "open": OPEN}
+    assert {r.state for r in result.evidence} == {EvidenceState.UNJUDGED}
+    # Expiry still wins: an old file is expired whatever its reader made of it.
+    old = evidence("c.log", "open", expires=dt.date(2026, 6, 30), verdict=verdict)
+    assert evidence_state(old, TODAY) is EvidenceState.EXPIRED
 
 
 def test_attested_is_never_counted_as_met() -> None:

@@ -10,7 +10,15 @@ from pathlib import Path
 import pytest
 
 from auditbook.domain.findings import Finding, Level
-from auditbook.domain.model import Checks, Evidence, EvidenceMeta, Fact, ReaderResult
+from auditbook.domain.model import (
+    Checks,
+    Evidence,
+    EvidenceMeta,
+    Fact,
+    Quote,
+    ReaderResult,
+    Verdict,
+)
 from auditbook.inputs import hashing, readers
 from auditbook.inputs.evidence import collect_evidence
 
@@ -267,7 +275,15 @@ def test_reader_result_is_copied_into_evidence(
 
     put_pair(tmp_path, "evidence/restore.log", "ok\n")
     note = Finding(Level.WARNING, "reader-note", "slow restore", "evidence/restore.log", 1)
-    result = ReaderResult((Fact("Duration", "2 h"),), (note,), True, dt.date(2027, 2, 1))
+    quote = Quote(3, "restore command end: completed successfully", "restore ended")
+    result = ReaderResult(
+        facts=(Fact("Duration", "2 h"),),
+        findings=(note,),
+        verdict=Verdict.PASSES,
+        stale_after=dt.date(2027, 2, 1),
+        recognised="pgBackRest restore log",
+        quotes=(quote,),
+    )
     seen: list[tuple[Path, str, str]] = []
 
     def reader(path: Path, rel: str, meta: EvidenceMeta, checks: Checks) -> ReaderResult:
@@ -277,11 +293,12 @@ def test_reader_result_is_copied_into_evidence(
     monkeypatch.setattr(readers, "read_evidence", reader)
     items, findings = collect_evidence(tmp_path / "evidence", CHECKS)
     assert seen == [(tmp_path / "evidence" / "restore.log", "evidence/restore.log", "other")]
-    assert (items[0].facts, items[0].passed, items[0].stale_after) == (
+    assert (items[0].facts, items[0].verdict, items[0].stale_after) == (
         result.facts,
-        True,
+        Verdict.PASSES,
         dt.date(2027, 2, 1),
     )
+    assert (items[0].recognised, items[0].quotes) == ("pgBackRest restore log", (quote,))
     assert items[0].findings == (note,)
     assert findings == (note,)
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from auditbook.domain.model import Checks, EvidenceMeta, ReaderResult
+from auditbook.domain.model import Checks, EvidenceMeta, ReaderResult, Verdict
 from auditbook.inputs.readers import read_evidence
 from conftest import REPO
 
@@ -29,7 +29,7 @@ def test_generic_kinds_give_an_empty_result(tmp_path: Path, kind: str) -> None:
 def test_missing_file_is_an_error_finding(tmp_path: Path, kind: str) -> None:
     path = tmp_path / "gone.csv"
     result = read_evidence(path, "evidence/gone.csv", meta(kind), Checks())
-    assert result.passed is False
+    assert result.verdict is Verdict.UNDECIDED
     [finding] = result.findings
     assert (finding.code, finding.path) == ("evidence-unreadable", "evidence/gone.csv")
     assert finding.message.startswith("cannot read file: ")

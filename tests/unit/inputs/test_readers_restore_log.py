@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from auditbook.domain.model import Checks, EvidenceMeta, ReaderResult
+from auditbook.domain.model import Checks, EvidenceMeta, ReaderResult, Verdict
 from auditbook.inputs.readers import read_evidence
 
 if TYPE_CHECKING:
@@ -199,5 +199,5 @@ def test_other_logs_are_not_recognised(tmp_path: Path) -> None:
     assert findings(result) == [
         ("error", "restore-log-unrecognised", "not a pg_restore or pgBackRest log", None)
     ]
-    assert result.passed is False
-    assert read(tmp_path, "").passed is False
+    assert result.verdict is Verdict.WRONG_KIND
+    assert read(tmp_path, "").verdict is Verdict.WRONG_KIND

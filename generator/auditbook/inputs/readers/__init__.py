@@ -1,7 +1,7 @@
 """Kind-specific readers: turn one evidence file into facts, findings and a verdict.
 
 Readers never raise for bad content: an unusable or failed file gives an error
-finding and `passed=False`, a doubtful one a warning. Files are streamed, never
+finding and a `fails` verdict, a doubtful one a warning. Files are streamed, never
 loaded whole, and every string taken from them is capped in length (escaping is
 left to the renderers).
 """
@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from auditbook.domain.model import ReaderResult
+from auditbook.domain.model import ReaderResult, Verdict
 from auditbook.inputs.readers._common import Notes, cap
 from auditbook.inputs.readers.audit_log import read_audit_log
 from auditbook.inputs.readers.baa import read_baa
@@ -51,10 +51,10 @@ def read_evidence(path: Path, rel: str, meta: EvidenceMeta, checks: Checks) -> R
     except OSError as exc:
         notes = Notes(rel)
         notes.error("evidence-unreadable", f"cannot read file: {cap(exc.strerror or exc)}")
-        return notes.result(passed=False)
+        return notes.result(Verdict.UNDECIDED)
     except Exception as exc:  # A reader bug must fail the gate, not the whole build.
         log.debug("reader for %s failed on %s", meta.kind, rel, exc_info=True)
         notes = Notes(rel)
         message = f"the {meta.kind} reader failed ({type(exc).__name__}: {cap(exc, 120)})"
         notes.error("reader-failed", message + "; run with --debug and report it")
-        return notes.result(passed=False)
+        return notes.result(Verdict.UNDECIDED)

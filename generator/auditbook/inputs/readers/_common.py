@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from auditbook.domain.findings import MAX_PER_CODE, Finding, Level
-from auditbook.domain.model import Fact, ReaderResult
+from auditbook.domain.model import Fact, Quote, ReaderResult, Verdict
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -18,6 +18,9 @@ if TYPE_CHECKING:
 
 # Longest string a reader puts into a fact or a message.
 MAX_TEXT = 200
+# Longest line a reader quotes, and how many lines it quotes from one file.
+MAX_QUOTE = 300
+MAX_QUOTES = 30
 # Longest physical line a reader accepts: a single 10 MB CSV field fits, a runaway line stops.
 MAX_LINE = 32 * 1024 * 1024
 
@@ -63,11 +66,22 @@ class Notes:
     rel: str
     facts: list[Fact] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    # What the content was recognised as, e.g. "CloudTrail records, 3 events".
+    recognised: str = ""
     _counts: Counter[str] = field(default_factory=Counter)
     _levels: dict[str, Level] = field(default_factory=dict)
 
     def fact(self, label: str, value: object) -> None:
         self.facts.append(Fact(label, cap(value)))
+
+    def quote(self, line: int | None, text: str, decided: str) -> None:
+        """Keep a line that decided something, so the evidence page can show it."""
+        if len(self.quotes) < MAX_QUOTES:
+            self.quotes.append(Quote(line, cap(text, MAX_QUOTE), cap(decided)))
+
+    def recognise(self, what: str) -> None:
+        self.recognised = cap(what)
 
     def add(self, level: Level, code: str, message: str, line: int | None = None) -> None:
         self._counts[code] += 1
@@ -86,9 +100,13 @@ class Notes:
         return any(level >= Level.ERROR for level in self._levels.values())
 
     def result(
-        self, passed: bool | None = None, stale_after: dt.date | None = None
+        self, verdict: Verdict | None = None, stale_after: dt.date | None = None
     ) -> ReaderResult:
-        """The reader's verdict; unless told otherwise, a file passes when it has no errors."""
+        """The reader's verdict; unless told otherwise, a file passes when it has no errors.
+
+        A file that is `not this kind of file` or `not enough to tell` must say so
+        explicitly, with a finding that tells the user why.
+        """
         findings = list(self.findings)
         for code, count in sorted(self._counts.items()):
             if count > MAX_PER_CODE:
@@ -98,8 +116,10 @@ class Notes:
         return ReaderResult(
             facts=tuple(self.facts),
             findings=tuple(findings),
-            passed=(not self.has_errors) if passed is None else passed,
+            verdict=verdict or (Verdict.FAILS if self.has_errors else Verdict.PASSES),
             stale_after=stale_after,
+            recognised=self.recognised,
+            quotes=tuple(self.quotes),
         )
 
 

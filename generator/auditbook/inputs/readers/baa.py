@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from auditbook.domain.model import Verdict
 from auditbook.inputs.readers._common import LineTooLong, Notes, bounded_lines, cap, open_text
 from auditbook.inputs.readers._prose import DATE, parse_date
 
@@ -95,10 +96,10 @@ def read_baa(path: Path, rel: str, checks: Checks) -> ReaderResult:
     notes = Notes(rel)
     text = _pdf_text(path, notes) if _is_pdf(path) else _plain_text(path, notes)
     if text is None:
-        return notes.result(passed=False)
+        return notes.result(Verdict.FAILS)
     if not text.strip():
         notes.error("baa-no-text", "no text found (a scanned image?): nothing can be checked")
-        return notes.result(passed=False)
+        return notes.result(Verdict.FAILS)
     flat = " ".join(text.split())
     parties = {role: _party(flat, role) for role in (CE, BA)}
     for role, name in parties.items():

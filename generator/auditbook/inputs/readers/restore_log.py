@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from auditbook.domain.model import Verdict
 from auditbook.inputs.readers._common import (
     LineTooLong,
     Notes,
@@ -79,7 +80,7 @@ def read_restore_log(path: Path, rel: str, checks: Checks) -> ReaderResult:
         _judge_pg_restore(log, notes)
     else:
         notes.error("restore-log-unrecognised", "not a pg_restore or pgBackRest log")
-        return notes.result(passed=False)
+        return notes.result(Verdict.WRONG_KIND)
     _judge_duration(log, notes, checks, failed=notes.has_errors)
     # Only a good test goes stale: a failed one keeps failing until a new test replaces it.
     finished = log.end or log.start

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from auditbook.domain.model import Verdict
 from auditbook.inputs.readers._common import Notes, cap
 from auditbook.inputs.yamlnodes import MAX_EXPANDED_VALUES, expanded_size
 
@@ -31,10 +32,10 @@ def read_signoff(path: Path, rel: str, checks: Checks) -> ReaderResult:
     notes = Notes(rel)
     if path.stat().st_size > MAX_BYTES:
         notes.error("signoff-invalid", f"larger than {MAX_BYTES} bytes: not a sign-off")
-        return notes.result(passed=False)
+        return notes.result(Verdict.FAILS)
     values = _load(path.read_text(encoding="utf-8-sig", errors="replace"), notes)
     if values is None:
-        return notes.result(passed=False)
+        return notes.result(Verdict.FAILS)
     signer = {key: _check(key, *values[key], notes) for key in values}
     _facts(signer, notes)
     _judge(signer, values, notes)
