@@ -87,7 +87,7 @@ def test_the_coverage_page_shows_every_control_with_gaps_on_top(built: Site) -> 
     assert statuses[control_anchor("164.308(b)(1)")] == "partial"  # its sidecar, not (b)(3)
     assert statuses[control_anchor("164.308(b)(3)")] == "gap"
     assert statuses[control_anchor("164.310(a)(2)(iii)")] == "inherited"
-    assert statuses[control_anchor("164.314(b)(2)(i)")] == "not-applicable"
+    assert statuses[control_anchor("164.314(b)(2)")] == "not-applicable"
     assert statuses[control_anchor("164.310(b)")] == "gap"
     headings = [h.text() for h in article(page).find_all("h2")]
     assert headings[0].startswith("Gaps")
@@ -154,7 +154,7 @@ def test_the_mapping_file_is_not_published(built: Site) -> None:
 def test_report_json_carries_the_coverage(built: Site) -> None:
     coverage = built.report["coverage"]
     assert coverage["mapping"] == "content/mappings/hipaa.yml"
-    assert len(coverage["controls"]) == 68
+    assert len(coverage["controls"]) == 65
     assert coverage["items"] == {
         "operations/access/audit-logs-exported-every-month": [
             "164.308(a)(1)(ii)(D)",
@@ -263,7 +263,7 @@ def test_the_demo_mapping_is_clean(demo: Project) -> None:
 def test_the_demo_shows_all_68_controls_with_honest_coverage(demo: Project) -> None:
     coverage = demo.assessment.coverage
     assert coverage is not None
-    assert len(coverage.controls) == 68
+    assert len(coverage.controls) == 65
     expected = {
         # Physical: the data centres are the hosting provider's; workstations and devices are not.
         "164.310(a)(1)": ControlStatus.INHERITED,
@@ -284,7 +284,7 @@ def test_the_demo_shows_all_68_controls_with_honest_coverage(demo: Project) -> N
         "164.308(a)(1)(ii)(D)": ControlStatus.MET,
         # Not applicable to a business associate that is no clearinghouse or health plan.
         "164.308(a)(4)(ii)(A)": ControlStatus.NOT_APPLICABLE,
-        "164.314(b)(2)(iv)": ControlStatus.NOT_APPLICABLE,
+        "164.314(b)(2)": ControlStatus.NOT_APPLICABLE,
     }
     assert {c: coverage.get(c).status for c in expected} == expected
     decisions = [c.control.citation for c in coverage.controls if c.decision]
@@ -295,7 +295,7 @@ def test_the_demo_coverage_page_lists_every_control_once(demo: Project) -> None:
     pages = SitePages(demo, environment(), Linker(), PageNames())
     text = pages.coverage()
     rows = _rows(text)
-    assert len(rows) == 68 == len({anchor for anchor, _ in rows})
+    assert len(rows) == 65 == len({anchor for anchor, _ in rows})
     assert text.index("## Gaps") < text.index("## Administrative safeguards")
 
 
@@ -310,14 +310,14 @@ def test_the_status_filter_in_a_real_browser(built: Site) -> None:
             page = browser.new_page()
             page.goto(built.page("coverage").as_uri())
             rows = page.locator("tr.ab-control")
-            assert rows.count() == 68
+            assert rows.count() == 65
             visible = page.locator("tr.ab-control:visible")
-            assert visible.count() == 68
+            assert visible.count() == 65
             for status in ("inherited", "not-applicable", "gap"):
                 page.locator(f'input[name="ab-status"][value="{status}"]').check()
                 expected = page.locator(f'tr.ab-control[data-status="{status}"]').count()
                 assert 0 < visible.count() == expected
             page.locator('input[name="ab-status"][value="all"]').check()
-            assert visible.count() == 68
+            assert visible.count() == 65
         finally:
             browser.close()

@@ -37,7 +37,7 @@ DATA_FILE = "data/hipaa-security-rule.yml"
 _REQUIRED_KEYS = frozenset(
     {"citation", "family", "standard", "title", "kind", "required", "description"}
 )
-_OPTIONAL_KEYS = frozenset({"aliases", "note"})
+_OPTIONAL_KEYS = frozenset({"aliases", "note", "provisions"})
 _SOURCE_KEYS = frozenset({"title", "text", "matrix", "notes"})
 
 
@@ -54,6 +54,8 @@ class Control:
     description: str
     aliases: tuple[str, ...] = ()
     note: str = ""
+    # Numbered provisions a specification lists without headings, e.g. 164.314(b)(2)(i)-(iv).
+    provisions: tuple[str, ...] = ()
 
     @property
     def section(self) -> str:
@@ -79,6 +81,7 @@ class Control:
             "description": self.description,
             "aliases": list(self.aliases),
             "note": self.note,
+            "provisions": list(self.provisions),
         }
 
 
@@ -227,6 +230,9 @@ def _parse_control(raw: object, path: str) -> Control:
     aliases = raw.get("aliases", [])
     if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
         raise AuditbookError(f"{where}: 'aliases' must be a list of citations", path)
+    provisions = raw.get("provisions", [])
+    if not isinstance(provisions, list) or not all(isinstance(p, str) for p in provisions):
+        raise AuditbookError(f"{where}: 'provisions' must be a list of strings", path)
     for citation in (raw["citation"], raw["standard"], *aliases):
         if normalize_citation(citation) != citation:
             raise AuditbookError(f"{where}: {citation!r} is not a canonical citation", path)
@@ -244,6 +250,7 @@ def _parse_control(raw: object, path: str) -> Control:
         description=" ".join(raw["description"].split()),
         aliases=tuple(aliases),
         note=" ".join(raw.get("note", "").split()),
+        provisions=tuple(" ".join(p.split()) for p in provisions),
     )
 
 

@@ -49,11 +49,11 @@ MATRIX: dict[str, tuple[bool, ...]] = {
 }
 
 # The matrix has no rows for 164.314 and 164.316; these follow the text of those sections,
-# where every implementation specification is Required. 164.314(b)(2) lists four
-# provisions, (i)-(iv), each cataloged as its own specification.
+# where every implementation specification is Required. 164.314(b)(2) is one
+# specification naming four provisions, (i)-(iv); their citations are its aliases.
 TEXT_ONLY: dict[str, tuple[bool, ...]] = {
     "164.314(a)(1)": (R, R, R),
-    "164.314(b)(1)": (R, R, R, R),
+    "164.314(b)(1)": (R,),
     "164.316(a)": (),
     "164.316(b)(1)": (R, R, R),
 }
@@ -63,7 +63,7 @@ COUNTS = {
     "164.308": (9, 21, 10, 11),
     "164.310": (4, 8, 2, 6),
     "164.312": (5, 7, 2, 5),
-    "164.314": (2, 7, 7, 0),
+    "164.314": (2, 4, 4, 0),
     "164.316": (2, 3, 3, 0),
 }
 
@@ -234,11 +234,7 @@ def test_unknown_citation_resolves_to_none_with_suggestions(catalog: Catalog) ->
     assert catalog.suggest("164.312(a)(2)(v)")[0] == "164.312(a)(2)(iv)"
     assert catalog.resolve("164.312(f)") is None
     assert catalog.suggest("164.312(f)")
-    assert catalog.suggest("164.314(b)(2)") == (
-        "164.314(b)(2)(i)",
-        "164.314(b)(2)(ii)",
-        "164.314(b)(2)(iii)",
-    )
+    assert catalog.suggest("164.314(b)(2)(v)") == ("164.314(b)(2)",)
     assert catalog.suggest("Audit Control")[0] == "164.312(b)"
     assert catalog.suggest("nothing like a control") == ()
 
@@ -265,3 +261,18 @@ def test_parse_refuses_unknown_keys_and_orphans() -> None:
         parse_catalog(head + entry % ("164.312(b)", "standard", ", reqired: true"), "x.yml")
     with pytest.raises(AuditbookError, match="not listed"):
         parse_catalog(head + entry % ("164.312(a)(1)", "implementation specification", ""), "x.yml")
+
+
+def test_a_specification_with_provisions_is_one_control_cited_by_each(catalog: Catalog) -> None:
+    plan_documents = catalog.get("164.314(b)(2)")
+    assert plan_documents.kind == "implementation specification" and plan_documents.required
+    assert [p.split(")")[0] + ")" for p in plan_documents.provisions] == [
+        "(i)",
+        "(ii)",
+        "(iii)",
+        "(iv)",
+    ]
+    for provision in ("i", "ii", "iii", "iv"):
+        assert catalog.resolve(f"164.314(b)(2)({provision})") is plan_documents
+    assert len(catalog.standards()) == 22
+    assert len(catalog) - len(catalog.standards()) == 43
