@@ -119,6 +119,7 @@ class SiteBuild:
         generated = {
             names.dashboard: site.dashboard(self._releases(), packet=self.packet),
             names.register: site.register(),
+            names.agreements: site.agreements(),
             names.findings: site.findings(),
             names.downloads: site.downloads_page(self._downloads()),
             **site.evidence(),

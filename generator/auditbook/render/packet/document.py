@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
+from auditbook.core.agreements import agreements
 from auditbook.domain.errors import PacketError
 from auditbook.domain.model import EvidenceState, Status
 from auditbook.domain.text import slugify, unique_name
@@ -166,6 +167,7 @@ class _Builder:
             entries.extend(TocEntry(p.anchor, p.title, 2) for p in pages)
         if self.a.coverage is not None:
             entries.append(TocEntry("coverage", "HIPAA Security Rule coverage", 1))
+        entries.append(TocEntry("agreements", "Business associate agreements", 1))
         entries.append(TocEntry("register", "Evidence register", 1))
         entries.append(TocEntry("signoff", "Sign-off", 1))
         entries.append(TocEntry("findings", "Findings", 1))
@@ -237,6 +239,8 @@ def packet_html(
         "extra": list(extra),
         "family_titles": FAMILY_TITLES,
         "item_anchor": item_anchor,
+        "agreements": agreements(project.assessment),
+        "evidence_view": lambda path: builder.evidence[path],
         "evidence_anchor": lambda path: builder.evidence[path].anchor,
         "evidence_title": lambda path: builder.evidence[path].ev.title,
         "toc": toc,

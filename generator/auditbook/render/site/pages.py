@@ -6,6 +6,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from auditbook.core.agreements import agreements
 from auditbook.domain.findings import Level
 from auditbook.domain.model import Checklist, Status
 from auditbook.domain.text import plain_text
@@ -59,12 +60,23 @@ class PageNames:
     def coverage(self) -> str:
         return self.prefix + "coverage.md"
 
+    @property
+    def agreements(self) -> str:
+        return self.prefix + "agreements.md"
+
     def evidence(self, path: str) -> str:
         return self.prefix + evidence_page(path)
 
     def fixed(self) -> tuple[str, ...]:
         """The pages every build makes (evidence pages aside)."""
-        return (self.dashboard, self.register, self.findings, self.downloads, self.coverage)
+        return (
+            self.dashboard,
+            self.register,
+            self.agreements,
+            self.findings,
+            self.downloads,
+            self.coverage,
+        )
 
 
 class SitePages:
@@ -136,6 +148,11 @@ class SitePages:
 
     def register(self) -> str:
         return render(self.env, "site/register.md.j2", **self._context(self.names.register))
+
+    def agreements(self) -> str:
+        """The BAA register: every agreement, its parties, dates, provisions and gaps."""
+        context = self._context(self.names.agreements)
+        return render(self.env, "site/agreements.md.j2", agreements=agreements(self.a), **context)
 
     def evidence(self) -> dict[str, str]:
         pages = {}
