@@ -1,7 +1,9 @@
-"""`python -m benchmarks [--quick] [--repeat N] [--warm] [--profile] [--no-packet] [--keep]`.
+"""`python -m benchmarks [--quick] [--repeat N] [--warm] [--profile] [--no-packet]
+[--trail-mb N] [--keep]`.
 
 Prints one table: site build against plain MkDocs, hashing against sha256sum, the PDF
-packet against plain WeasyPrint; every value beside the reference it is divided by.
+packet against plain WeasyPrint, audit-trail readers against a plain csv/json parse;
+every value beside the reference it is divided by.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from benchmarks.packet_bench import (
     packet_section,
 )
 from benchmarks.profile_bench import profile_section
+from benchmarks.reader_bench import reader_section
 from benchmarks.report import Section, median, table
 from benchmarks.runner import RunError
 
@@ -45,6 +48,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--no-packet",
         action="store_true",
         help="skip the packet section (auditbook build itself still renders the packet)",
+    )
+    parser.add_argument(
+        "--trail-mb",
+        type=int,
+        default=None,
+        help="size of each audit trail the readers read (default 1024, 16 with --quick; 0: skip)",
     )
     parser.add_argument("--keep", action="store_true", help="keep the generated project")
     return parser.parse_args(argv)
@@ -80,6 +89,11 @@ def run_benchmarks(options: argparse.Namespace, folder: Path) -> list[Section]:
         progress("packet: demo project and generated project")
         build_cpu = median([done.cpu_seconds for done in runs["cold"]])
         sections.append(_packet(folder, project, build_cpu))
+    trail_mb = options.trail_mb if options.trail_mb is not None else (16 if options.quick else 1024)
+    if trail_mb > 0:
+        progress(f"audit-trail readers: {trail_mb} MB per family")
+        title = f"audit-trail readers ({trail_mb} MB per family)"
+        sections.append(reader_section(folder / "trails", trail_mb << 20, title))
     if options.profile:
         progress("profiling one build")
         sections.append(profile_section(project, "profile of one build (warm cache)"))
