@@ -15,12 +15,15 @@ from pathlib import Path
 logger = logging.getLogger(__name__)
 
 CHUNK_SIZE = 1 << 20
-CACHE_VERSION = 1
+CACHE_VERSION = 2
 # A file changed again within this window of being hashed could keep its size and mtime,
 # so such a fresh entry is never trusted later (git's "racily clean" problem).
 RACY_WINDOW_NS = 2_000_000_000
 
-Stamp = tuple[int, int]
+# size, mtime_ns, ctime_ns, inode: mtime can be set back by anyone (`touch -d`), ctime
+# cannot, and a file replaced by another keeps neither its inode nor its ctime.
+Stamp = tuple[int, int, int, int]
+Entry = tuple[int, int, int, int, str]
 
 
 def sha256_file(path: Path, chunk_size: int = CHUNK_SIZE) -> str:
@@ -34,17 +37,17 @@ def sha256_file(path: Path, chunk_size: int = CHUNK_SIZE) -> str:
 
 def _stamp(path: Path) -> Stamp:
     info = path.stat()
-    return info.st_size, info.st_mtime_ns
+    return info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino
 
 
 @dataclass
 class HashCache:
-    """Digests of files by (relative path, size, mtime_ns), kept as JSON between builds."""
+    """Digests of files by relative path and Stamp, kept as JSON between builds."""
 
     path: Path | None
     root: Path
-    entries: dict[str, tuple[int, int, str]] = field(default_factory=dict)
-    used: dict[str, tuple[int, int, str]] = field(default_factory=dict)
+    entries: dict[str, Entry] = field(default_factory=dict)
+    used: dict[str, Entry] = field(default_factory=dict)
 
     @classmethod
     def load(cls, path: Path | None, root: Path) -> HashCache:
@@ -68,13 +71,14 @@ class HashCache:
     def get(self, file: Path, stamp: Stamp) -> str | None:
         key = self.key(file)
         entry = self.entries.get(key)
-        if entry is None or entry[:2] != stamp:
+        if entry is None or entry[:4] != stamp:
             return None
         self.used[key] = entry
-        return entry[2]
+        return entry[4]
 
     def put(self, file: Path, stamp: Stamp, digest: str) -> None:
-        if time.time_ns() - stamp[1] > RACY_WINDOW_NS:
+        # ctime, not mtime: a restored mtime says nothing about when the bytes last changed.
+        if time.time_ns() - stamp[2] > RACY_WINDOW_NS:
             self.used[self.key(file)] = (*stamp, digest)
 
     def save(self) -> None:
@@ -89,20 +93,21 @@ class HashCache:
             logger.warning("could not write hash cache %s: %s", self.path, error)
 
 
-def _valid_entries(data: object) -> dict[str, tuple[int, int, str]]:
+def _valid_entries(data: object) -> dict[str, Entry]:
     if not isinstance(data, dict) or data.get("version") != CACHE_VERSION:
-        raise ValueError("not a version-1 hash cache")
+        raise ValueError(f"not a version-{CACHE_VERSION} hash cache")
     files = data.get("files")
     if not isinstance(files, dict):
         raise ValueError("no 'files' mapping")
     entries = {}
     for key, value in files.items():
-        if not (isinstance(value, list) and len(value) == 3):
+        if not (isinstance(value, list) and len(value) == 5):
             raise ValueError(f"bad entry for {key!r}")
-        size, mtime_ns, digest = value
-        if not (isinstance(size, int) and isinstance(mtime_ns, int) and isinstance(digest, str)):
+        *numbers, digest = value
+        if not (all(type(n) is int for n in numbers) and isinstance(digest, str)):
             raise ValueError(f"bad entry for {key!r}")
-        entries[key] = (size, mtime_ns, digest)
+        size, mtime_ns, ctime_ns, inode = numbers
+        entries[key] = (size, mtime_ns, ctime_ns, inode, digest)
     return entries
 
 

@@ -60,6 +60,12 @@ def test_many_files_in_parallel_keep_input_order(tmp_path: Path) -> None:
         assert result.sizes[path] == path.stat().st_size
 
 
+@pytest.fixture
+def settled(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Files written by a test are seconds old at most: let the cache trust them anyway."""
+    monkeypatch.setattr(hashing, "RACY_WINDOW_NS", -(10**12))
+
+
 def cached_run(cache_file: Path, root: Path, paths: list[Path]) -> hashing.Hashes:
     cache = HashCache.load(cache_file, root)
     result = hash_files(paths, cache)
@@ -67,6 +73,7 @@ def cached_run(cache_file: Path, root: Path, paths: list[Path]) -> hashing.Hashe
     return result
 
 
+@pytest.mark.usefixtures("settled")
 def test_unchanged_file_is_not_read_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     cache_file = tmp_path / ".auditbook-cache" / "hashes.json"
     a = write(tmp_path / "evidence" / "a.log", b"alpha\n")
@@ -74,7 +81,9 @@ def test_unchanged_file_is_not_read_again(tmp_path: Path, monkeypatch: pytest.Mo
     first = cached_run(cache_file, tmp_path, [a, b])
     assert first.hashed == (a, b)
     saved = json.loads(cache_file.read_text())
-    assert saved["files"]["evidence/a.log"] == [6, OLD_NS, hashlib.sha256(b"alpha\n").hexdigest()]
+    info = a.stat()
+    digest = hashlib.sha256(b"alpha\n").hexdigest()
+    assert saved["files"]["evidence/a.log"] == [6, OLD_NS, info.st_ctime_ns, info.st_ino, digest]
 
     def refuse(path: Path, chunk_size: int = CHUNK_SIZE) -> str:
         raise AssertionError(f"{path} was read again")
@@ -85,6 +94,7 @@ def test_unchanged_file_is_not_read_again(tmp_path: Path, monkeypatch: pytest.Mo
     assert second.digests == first.digests
 
 
+@pytest.mark.usefixtures("settled")
 @pytest.mark.parametrize("change", ["size", "mtime"])
 def test_changed_size_or_mtime_invalidates(tmp_path: Path, change: str) -> None:
     cache_file = tmp_path / "cache.json"
@@ -99,13 +109,27 @@ def test_changed_size_or_mtime_invalidates(tmp_path: Path, change: str) -> None:
     assert again.digests[path] == hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def test_same_size_and_mtime_is_trusted(tmp_path: Path) -> None:
-    """The documented trade-off: content changed behind a restored mtime is not noticed."""
+@pytest.mark.usefixtures("settled")
+def test_a_same_size_edit_behind_a_restored_mtime_is_noticed(tmp_path: Path) -> None:
+    """`touch -d` can put mtime back; ctime moves with every change and cannot be set."""
     cache_file = tmp_path / "cache.json"
     path = write(tmp_path / "a.log", b"alpha\n")
-    first = cached_run(cache_file, tmp_path, [path])
-    write(path, b"ALPHA\n")
-    assert cached_run(cache_file, tmp_path, [path]).digests == first.digests
+    cached_run(cache_file, tmp_path, [path])
+    time.sleep(0.01)  # past the filesystem's coarse clock tick, as any later edit is
+    write(path, b"ALPHA\n")  # same size, mtime restored to what it was
+    again = cached_run(cache_file, tmp_path, [path])
+    assert again.hashed == (path,)
+    assert again.digests[path] == hashlib.sha256(b"ALPHA\n").hexdigest()
+
+
+@pytest.mark.usefixtures("settled")
+def test_a_file_replaced_by_another_is_hashed_again(tmp_path: Path) -> None:
+    cache_file = tmp_path / "cache.json"
+    path = write(tmp_path / "a.log", b"alpha\n")
+    cached_run(cache_file, tmp_path, [path])
+    other = write(tmp_path / "b.log", b"ALPHA\n")
+    other.replace(path)  # a new inode under the old name, same size and mtime
+    assert cached_run(cache_file, tmp_path, [path]).hashed == (path,)
 
 
 def test_freshly_modified_file_is_not_cached(tmp_path: Path) -> None:
@@ -117,15 +141,22 @@ def test_freshly_modified_file_is_not_cached(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     "content",
-    ["{not json", "[]", '{"version": 99, "files": {}}', '{"version": 1, "files": {"a": [1]}}'],
+    [
+        "{not json",
+        "[]",
+        '{"version": 99, "files": {}}',
+        '{"version": 2, "files": {"a.log": [1]}}',
+        '{"version": 1, "files": {"a.log": [6, 1700000000000000000, "0"]}}',
+    ],
 )
+@pytest.mark.usefixtures("settled")
 def test_corrupt_cache_is_ignored_and_rebuilt(tmp_path: Path, content: str) -> None:
     cache_file = tmp_path / "cache.json"
     cache_file.write_text(content)
     path = write(tmp_path / "a.log", b"alpha\n")
     result = cached_run(cache_file, tmp_path, [path])
     assert result.hashed == (path,)
-    assert json.loads(cache_file.read_text())["files"]["a.log"][2] == result.digests[path]
+    assert json.loads(cache_file.read_text())["files"]["a.log"][4] == result.digests[path]
 
 
 def test_cache_written_atomically_without_leftovers(tmp_path: Path) -> None:
@@ -135,6 +166,7 @@ def test_cache_written_atomically_without_leftovers(tmp_path: Path) -> None:
     assert [p.name for p in cache_dir.iterdir()] == ["hashes.json"]
 
 
+@pytest.mark.usefixtures("settled")
 def test_cache_keeps_only_files_seen_in_this_run(tmp_path: Path) -> None:
     cache_file = tmp_path / "cache.json"
     a = write(tmp_path / "a.log", b"alpha\n")
