@@ -153,7 +153,10 @@ def _date_findings(evidence: Evidence, today: dt.date) -> list[Finding]:
 def _publish_findings(evidence: Evidence) -> list[Finding]:
     if evidence.meta is None or not evidence.meta.publish or evidence.publishable:
         return []
-    message = "not published although 'publish: true': a browser would run this file on the site"
+    message = (
+        "not published although 'publish: true': only inert file types are served raw "
+        "(text, CSV, JSON, YAML, PDF, images, archives); a browser could run this one"
+    )
     return [Finding(Level.WARNING, "evidence-publish-refused", message, evidence.meta.sidecar)]
 
 

@@ -7,9 +7,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from auditbook.domain.findings import Finding
-
-# Served from the site's own origin, these could run an evidence author's script.
-ACTIVE_SUFFIXES = (".html", ".htm", ".xhtml", ".svg", ".svgz", ".js", ".mjs", ".xml", ".xsl")
+from auditbook.domain.publishing import inert
 
 
 class Status(StrEnum):
@@ -214,14 +212,9 @@ class Evidence:
         return self.meta.title if self.meta else self.path
 
     @property
-    def active_content(self) -> bool:
-        """A file a browser would run (HTML, SVG, scripts) if the site served it."""
-        return self.path.lower().endswith(ACTIVE_SUFFIXES)
-
-    @property
     def publishable(self) -> bool:
-        """Published raw on the site: the sidecar asks for it and the file cannot run there."""
-        return self.meta is not None and self.meta.publish and not self.active_content
+        """Published raw on the site: the sidecar asks for it and the file is of an inert type."""
+        return self.meta is not None and self.meta.publish and inert(self.path)
 
     @property
     def valid_until(self) -> dt.date | None:
