@@ -14,6 +14,7 @@ from auditbook.domain.errors import ConfigError
 from auditbook.domain.findings import Level
 from auditbook.domain.model import Checks
 from auditbook.domain.text import did_you_mean
+from auditbook.inputs.readers.audit.concepts import CONCEPTS, alias_problems, required_concepts
 from auditbook.inputs.settings import Settings
 
 if TYPE_CHECKING:
@@ -26,7 +27,11 @@ class ChecksConfig(base.Config):
     """Thresholds for the evidence readers."""
 
     audit_log_fields = c.ListOfItems(c.Type(str), default=list(_DEFAULT_CHECKS.audit_log_fields))
-    """Fields every audit-log record must carry."""
+    """What every audit-log record must tell: who, what, resource, before, after, where,
+    client, when (the old names userId, action, oldValues, newValues, ipAddress, userAgent
+    and time still work)."""
+    audit_log_aliases = c.Type(dict, default={})
+    """Where else to find a concept, tried first: `{who: [actor.login]}` (dotted paths)."""
     audit_log_max_gap_days = c.Type((int, float), default=_DEFAULT_CHECKS.audit_log_max_gap_days)
     """A gap between two audit records longer than this many days is reported."""
     rto_hours = c.Type((int, float), default=_DEFAULT_CHECKS.rto_hours)
@@ -81,7 +86,6 @@ def parse_date(value: str | dt.date, what: str) -> dt.date:
 def settings_from(mkdocs_config: MkDocsConfig, options: AuditbookConfig) -> Settings:
     """Resolve the options against the folder of mkdocs.yml."""
     root = Path(mkdocs_config.config_file_path or ".").resolve().parent
-    checks = options.checks
     return Settings(
         root=root,
         docs_dir=Path(mkdocs_config.docs_dir).resolve(),
@@ -90,17 +94,34 @@ def settings_from(mkdocs_config: MkDocsConfig, options: AuditbookConfig) -> Sett
         system=options.system,
         checklists_dir=options.checklists_dir,
         as_of=parse_date(options.as_of, "as_of") if options.as_of else None,
-        checks=Checks(
-            audit_log_fields=tuple(checks.audit_log_fields),
-            audit_log_max_gap_days=float(checks.audit_log_max_gap_days),
-            rto_hours=float(checks.rto_hours),
-            restore_test_interval_days=checks.restore_test_interval_days,
-        ),
+        checks=checks_of(options.checks),
         cache_dir=root / options.cache_dir,
         fail_on=Level.parse(options.fail_on),
         templates_dir=root / options.templates_dir,
         mapping=options.mapping,
         coverage_gap_level=Level.parse(options.coverage_gap_level),
+    )
+
+
+def checks_of(checks: ChecksConfig) -> Checks:
+    """The readers' thresholds; audit-log names that mean nothing are one error naming all."""
+    required, unknown = required_concepts(checks.audit_log_fields)
+    problems = [
+        f"audit_log_fields: unknown field {name!r} (use {', '.join(CONCEPTS)})" for name in unknown
+    ]
+    problems += alias_problems(checks.audit_log_aliases)
+    if problems:
+        raise ConfigError("; ".join(problems))
+    aliases = tuple(
+        (str(concept), tuple(str(path) for path in paths))
+        for concept, paths in checks.audit_log_aliases.items()
+    )
+    return Checks(
+        audit_log_fields=required,
+        audit_log_aliases=aliases,
+        audit_log_max_gap_days=float(checks.audit_log_max_gap_days),
+        rto_hours=float(checks.rto_hours),
+        restore_test_interval_days=checks.restore_test_interval_days,
     )
 
 

@@ -154,16 +154,20 @@ class Quote:
 class Checks:
     """Thresholds the readers check evidence against (configurable in mkdocs.yml)."""
 
+    # Concepts every audit record must tell; the old field names (`userId`, `ipAddress`...)
+    # are read as the concepts they stand for.
     audit_log_fields: tuple[str, ...] = (
-        "userId",
-        "action",
+        "who",
+        "what",
         "resource",
-        "oldValues",
-        "newValues",
-        "ipAddress",
-        "userAgent",
-        "time",
+        "before",
+        "after",
+        "where",
+        "client",
+        "when",
     )
+    # Extra places to find a concept, tried first: ((concept, (dotted path, ...)), ...).
+    audit_log_aliases: tuple[tuple[str, tuple[str, ...]], ...] = ()
     audit_log_max_gap_days: float = 2.0
     rto_hours: float = 4.0
     restore_test_interval_days: int = 92

@@ -1,4 +1,4 @@
-"""The audit-log reader on small real exports: CSV, JSON array, JSON Lines."""
+"""The audit-log reader: formats recognised by content, concepts found by any name."""
 
 from __future__ import annotations
 
@@ -9,10 +9,13 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from auditbook.domain.errors import ConfigError
 from auditbook.domain.findings import Level
-from auditbook.domain.model import Checks, EvidenceMeta, ReaderResult
-from auditbook.inputs.readers import _jsonarray, audit_log, read_evidence
+from auditbook.domain.model import Checks, EvidenceMeta, ReaderResult, Verdict
+from auditbook.inputs.readers import _jsonarray, read_evidence
 from auditbook.inputs.readers._common import LineTooLong, bounded_lines
+from auditbook.inputs.readers.audit import sources
+from auditbook.options import ChecksConfig, checks_of
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -83,8 +86,18 @@ def test_good_csv_gives_facts_and_passes(tmp_path: Path) -> None:
         "First record": "2026-10-01T09:00:00Z",
         "Last record": "2026-10-10T09:00:00Z",
         "Span": "9.0 days",
+        "who": "userId (10 of 10 records)",
+        "what": "action (10 of 10 records)",
+        "resource": "resource (10 of 10 records)",
+        "before": "oldValues (10 of 10 records)",
+        "after": "newValues (10 of 10 records)",
+        "where": "ipAddress (10 of 10 records)",
+        "client": "userAgent (10 of 10 records)",
+        "when": "time (10 of 10 records)",
         "Required fields": "8 of 8 present",
         "Missing fields": "none",
+        "Records without a who": "0",
+        "Records without a when": "0",
         "Distinct users": "3",
         "Gaps over 2 days": "0",
         "Longest gap": "24 h 0 min (2026-10-01T09:00:00Z to 2026-10-02T09:00:00Z)",
@@ -100,9 +113,10 @@ def test_csv_missing_column_is_an_error_on_the_header_line(tmp_path: Path) -> No
     [finding] = result.findings
     assert finding.level is Level.ERROR
     assert finding.code == "audit-log-missing-field"
-    assert finding.message == "missing required field(s): userAgent"
+    assert finding.message == "missing required field(s): client (user agent)"
     assert (finding.path, finding.line) == (REL, 1)
-    assert facts(result)["Missing fields"] == "userAgent"
+    assert facts(result)["Missing fields"] == "client"
+    assert facts(result)["client"] == "not found"
     assert facts(result)["Required fields"] == "7 of 8 present"
 
 
@@ -152,7 +166,7 @@ def test_csv_module_error_is_a_finding_not_a_traceback(
     path.write_text(csv_text([record(DAYS[0])]) + bad + "\n", encoding="utf-8", newline="")
     saved = csv.field_size_limit()
     if limit:
-        monkeypatch.setattr(audit_log, "MAX_LINE", limit)
+        monkeypatch.setattr(sources, "MAX_LINE", limit)
         csv.field_size_limit(limit)
     try:
         result = read(path)
@@ -208,11 +222,11 @@ def test_jsonl_problems_name_the_first_record_concerned(tmp_path: Path) -> None:
         (
             "error",
             "audit-log-missing-field",
-            "missing required field(s): ipAddress (2 of 4 records)",
+            "missing required field(s): where (IP address) (2 of 4 records)",
             4,
         ),
     ]
-    assert facts(result)["Missing fields"] == "ipAddress"
+    assert facts(result)["Missing fields"] == "where"
 
 
 def test_json_array_records_keep_their_lines(
@@ -237,11 +251,11 @@ def test_json_array_records_keep_their_lines(
 @pytest.mark.parametrize(
     ("text", "message", "line"),
     [
-        ('{"records": []}', "expected a JSON array of objects; reading stopped", 1),
         ('[\n{"time": "2026-10-01T00:00:00Z"},\n{"time": ', "invalid JSON: Expecting value", 3),
-        ('[\n{"a": 1}\n{"b": 2}]', "expected ',' or ']'; reading stopped", 3),
-        ('[{"a": 1},\n]', "trailing comma before ']'; reading stopped", 2),
-        ('[{"a": 1}] x', "unexpected text after the end of the array; reading stopped", 1),
+        ('[\n{"time": "x"}\n{"time": "y"}]', "expected ',' or ']'; reading stopped", 3),
+        ('[{"time": "x"},\n]', "trailing comma before ']'; reading stopped", 2),
+        ('[{"time": "x"}] x', "expected a JSON object or array; reading stopped", 1),
+        ('{"Records": [{"time": "x"},\n]}', "trailing comma before ']'; reading stopped", 2),
     ],
 )
 def test_broken_json_array_is_reported_with_its_line(
@@ -257,20 +271,25 @@ def test_broken_json_array_is_reported_with_its_line(
     assert result.passed is False
 
 
-def test_empty_export_has_no_records(tmp_path: Path) -> None:
+def test_empty_export_is_not_enough_to_tell(tmp_path: Path) -> None:
     path = tmp_path / "api.jsonl"
     path.write_text("\n\n", encoding="utf-8")
     result = read(path)
+    assert findings(result) == [("error", "audit-log-empty", "the file is empty", None)]
+    assert result.verdict is Verdict.UNDECIDED
+    path.write_text('{"Records": []}', encoding="utf-8")
+    result = read(path)
     assert findings(result) == [("error", "audit-log-empty", "no records", None)]
-    assert result.passed is False
+    assert result.verdict is Verdict.UNDECIDED
 
 
-def test_unknown_extension_is_an_error(tmp_path: Path) -> None:
-    path = tmp_path / "api.xlsx"
+def test_a_workbook_is_not_this_kind_of_file(tmp_path: Path) -> None:
+    path = tmp_path / "api.csv"
     path.write_bytes(b"PK\x03\x04")
     result = read(path)
-    assert result.findings[0].code == "audit-log-format"
-    assert result.passed is False
+    assert result.findings[0].code == "audit-log-wrong-kind"
+    assert "ZIP archive" in result.findings[0].message
+    assert result.verdict is Verdict.WRONG_KIND
 
 
 def test_out_of_order_records_warn_once(tmp_path: Path) -> None:
@@ -312,3 +331,76 @@ def test_hostile_json_values_are_bad_records(tmp_path: Path) -> None:
         ("audit-log-bad-record", 2),
         ("audit-log-empty", None),
     ]
+
+
+def checks_config(**options: object) -> ChecksConfig:
+    config = ChecksConfig()
+    config.load_dict(dict(options))
+    errors, _warnings = config.validate()
+    assert errors == []
+    return config
+
+
+def test_old_field_names_are_read_as_their_concepts() -> None:
+    checks = checks_of(checks_config(audit_log_fields=["userId", "ipAddress", "time", "when"]))
+    assert checks.audit_log_fields == ("who", "where", "when")
+    assert checks_of(checks_config()).audit_log_fields == Checks().audit_log_fields
+
+
+def test_unknown_field_and_alias_names_are_one_config_error() -> None:
+    config = checks_config(
+        audit_log_fields=["who", "userid", "sessionId"], audit_log_aliases={"actor": ["a.b"]}
+    )
+    with pytest.raises(ConfigError) as caught:
+        checks_of(config)
+    assert "unknown field 'sessionId'" in caught.value.message
+    assert "unknown concept 'actor'" in caught.value.message
+
+
+def test_aliases_find_a_concept_anywhere(tmp_path: Path) -> None:
+    path = tmp_path / "api.jsonl"
+    row = {k: v for k, v in record(DAYS[0]).items() if k != "userId"}
+    path.write_text(json.dumps(row | {"meta": {"by": ["x", "u-1"]}}) + "\n", encoding="utf-8")
+    assert facts(read(path))["who"] == "not found"
+    result = read(path, Checks(audit_log_aliases=(("who", ("meta.by[1]",)),)))
+    assert facts(result)["who"] == "meta.by[1] (1 of 1 records)"
+    assert result.verdict is Verdict.PASSES
+
+
+def test_records_document_is_streamed_in_chunks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rows = [record(t) for t in DAYS]
+    path = tmp_path / "trail.json"
+    path.write_text('{"Records": [\n' + ",\n".join(map(json.dumps, rows)) + "\n]}", "utf-8")
+    monkeypatch.setattr(_jsonarray, "CHUNK", 5)
+    result = read(path)
+    assert result.findings == ()
+    assert facts(result)["Records"] == "10"
+    assert [q.line for q in result.quotes] == [2]
+
+
+def test_pgaudit_with_bom_crlf_and_nul_bytes(tmp_path: Path) -> None:
+    prefix = "2026-11-02 10:15:01.123 UTC [1] user=alice,db=appdb,host=192.0.2.4,app=psql LOG:  "
+    lines = [
+        prefix + 'AUDIT: SESSION,1,1,READ,SELECT,TABLE,public.a,"select\r\n1 from a",<none>',
+        prefix + "AUDIT: SESSION,2,1,MISC,SET,,,set x = '\x00',<not logged>",
+        prefix + "AUDIT: SESSION,3,1,READ",
+    ]
+    path = tmp_path / "postgresql.out"
+    path.write_bytes(b"\xef\xbb\xbf" + "\r\n".join(lines).encode() + b"\r\n")
+    result = read(path, Checks(audit_log_fields=("who", "what", "where", "when")))
+    assert [(f.code, f.line) for f in result.findings] == [("audit-log-bad-record", 4)]
+    assert facts(result)["Records"] == "2"
+    assert result.recognised == "pgaudit session records in a PostgreSQL log, 2 records"
+
+
+def test_json_that_is_not_an_audit_log_is_given_up_on(tmp_path: Path) -> None:
+    path = tmp_path / "big.jsonl"
+    path.write_text('{"sku": 1}\n' * 3000, encoding="utf-8")
+    result = read(path)
+    assert result.verdict is Verdict.WRONG_KIND
+    [finding] = result.findings
+    assert finding.message == (
+        "not an audit log: none of the first 1000 records has a user, action or time"
+    )

@@ -1,4 +1,8 @@
-"""Read a JSON array one element at a time, with line numbers, without loading the file."""
+"""Read a JSON array one element at a time, with line numbers, without loading the file.
+
+`json_records` also streams the array inside a wrapping document (`{"Records": [...]}`,
+`{"kind": "EventList", "items": [...]}`) and reads documents written one after another.
+"""
 
 from __future__ import annotations
 
@@ -28,6 +32,16 @@ class JsonArrayError(Exception):
 def json_array_records(stream: TextIO) -> Iterator[tuple[int, object]]:
     """Each element of the top-level array with the line it starts on."""
     return _Scanner(stream).elements()
+
+
+def json_records(stream: TextIO, containers: frozenset[str]) -> Iterator[tuple[int, object]]:
+    """Each record with the line it starts on: an array's elements, the elements of an
+    array under one of the `containers` keys of an object, or else the object itself."""
+    return _Scanner(stream).documents(containers)
+
+
+# Keys kept from a wrapping object that turns out to be a record itself.
+MAX_KEYS = 10_000
 
 
 class _Scanner:
@@ -87,6 +101,55 @@ class _Scanner:
             yield from self._items()
         if self.peek():
             raise self.fail("unexpected text after the end of the array")
+
+    def documents(self, containers: frozenset[str]) -> Iterator[tuple[int, object]]:
+        while char := self.peek():
+            if char == "[":
+                self.pos += 1
+                if self.peek() == "]":
+                    self.pos += 1
+                else:
+                    yield from self._items()
+            elif char == "{":
+                yield from self._object(containers)
+            else:
+                raise self.fail("expected a JSON object or array")
+
+    def _object(self, containers: frozenset[str]) -> Iterator[tuple[int, object]]:
+        line = self.line_at(self.pos)
+        self.pos += 1
+        kept: dict[str, object] = {}
+        streamed = False
+        char = self.peek()
+        while char != "}":
+            key = self._decode() if char == '"' else None
+            if not isinstance(key, str):
+                raise self.fail("expected a property name in double quotes")
+            if self.peek() != ":":
+                raise self.fail("expected ':' after a property name")
+            self.pos += 1
+            if self.peek() == "[" and key in containers:
+                self.pos += 1
+                streamed = True
+                if self.peek() == "]":
+                    self.pos += 1
+                else:
+                    yield from self._items()
+            elif len(kept) < MAX_KEYS:
+                kept[key] = self._decode()
+            else:
+                self._decode()
+            char = self.peek()
+            if char == ",":
+                self.pos += 1
+                char = self.peek()
+                if char == "}":
+                    raise self.fail("trailing comma before '}'")
+            elif char != "}":
+                raise self.fail("expected ',' or '}'" if char else "the object is not closed")
+        self.pos += 1
+        if not streamed:
+            yield line, kept
 
     def _items(self) -> Iterator[tuple[int, object]]:
         while True:

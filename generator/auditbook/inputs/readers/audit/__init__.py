@@ -1,0 +1,1 @@
+"""The audit-log reader's parts: concepts, formats, record streams and the tally."""

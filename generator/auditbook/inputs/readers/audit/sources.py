@@ -1,0 +1,128 @@
+"""The records of a file, one at a time, as dictionaries with the line they start on."""
+
+from __future__ import annotations
+
+import csv
+import json
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from auditbook.inputs.readers._common import MAX_LINE, bounded_lines, cap
+from auditbook.inputs.readers._jsonarray import json_records
+from auditbook.inputs.readers.audit import pgaudit
+from auditbook.inputs.readers.audit.families import PGAUDIT
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
+    from typing import TextIO
+
+    from auditbook.inputs.readers._common import Notes
+    from auditbook.inputs.readers.audit.families import Family
+
+# Keys under which a wrapping document keeps its records: CloudTrail, Azure, EventList.
+CONTAINERS = frozenset({"Records", "records", "items"})
+# A line of JSON Lines is a wrapper, not a record, when it has little besides its records.
+_WRAPPER_KEYS = 4
+BAD = "audit-log-bad-record"
+
+
+@dataclass
+class Entry:
+    """One record: where it starts, its fields, its own text if at hand, its format if known."""
+
+    line: int
+    record: dict[str, Any]
+    text: str | None = None
+    family: Family | None = None
+
+
+def entries(
+    kind: str,
+    stream: TextIO,
+    notes: Notes,
+    on_header: Callable[[list[str], int], None],
+    log: pgaudit.PgLog,
+    delimiter: str = ",",
+) -> Iterator[Entry]:
+    if kind == "csv":
+        return _csv(bounded_lines(stream), notes, on_header, delimiter)
+    if kind == "pglog":
+        return _pglog(bounded_lines(stream), notes, log)
+    if kind == "jsonl":
+        return _jsonl(bounded_lines(stream), notes)
+    return _objects(json_records(stream, CONTAINERS), notes)
+
+
+def _csv(
+    lines: Iterator[str], notes: Notes, on_header: Callable[[list[str], int], None], delimiter: str
+) -> Iterator[Entry]:
+    if csv.field_size_limit() < MAX_LINE:
+        csv.field_size_limit(MAX_LINE)
+    reader = csv.reader(lines, delimiter=delimiter)
+    header: list[str] | None = None
+    start = 1
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            notes.error(BAD, f"cannot parse CSV: {exc}; reading stopped", start)
+            return
+        line, start = start, reader.line_num + 1
+        if not row or row == [""]:
+            continue
+        if header is None:
+            header = [name.strip() for name in row]
+            on_header(header, line)
+        elif len(row) != len(header):
+            message = f"record has {len(row)} field(s), the header has {len(header)}"
+            notes.error(BAD, message, line)
+        else:
+            yield Entry(line, dict(zip(header, row, strict=True)), delimiter.join(row))
+
+
+def _pglog(lines: Iterator[str], notes: Notes, log: pgaudit.PgLog) -> Iterator[Entry]:
+    for entry in pgaudit.entries(lines, log):
+        if entry.record is None:
+            notes.error(BAD, entry.problem, entry.line)
+        else:
+            yield Entry(entry.line, entry.record, entry.text, PGAUDIT)
+
+
+def _jsonl(lines: Iterator[str], notes: Notes) -> Iterator[Entry]:
+    for number, text in enumerate(lines, start=1):
+        if not text.strip():
+            continue
+        try:
+            value = json.loads(text)
+        except json.JSONDecodeError as exc:
+            notes.error(BAD, f"invalid JSON: {exc.msg}", number)
+        except (ValueError, RecursionError) as exc:  # a 5000-digit number, deep nesting
+            notes.error(BAD, f"invalid JSON: {cap(exc, 80)}", number)
+        else:
+            items = _wrapped(value)
+            if items is None:
+                yield from _objects(iter([(number, value)]), notes, text)
+            else:
+                yield from _objects(((number, item) for item in items), notes)
+
+
+def _wrapped(value: object) -> list[Any] | None:
+    if not isinstance(value, dict) or len(value) > _WRAPPER_KEYS:
+        return None
+    for key in CONTAINERS:
+        items = value.get(key)
+        if isinstance(items, list):
+            return items
+    return None
+
+
+def _objects(
+    values: Iterator[tuple[int, object]], notes: Notes, text: str | None = None
+) -> Iterator[Entry]:
+    for line, value in values:
+        if isinstance(value, dict):
+            yield Entry(line, value, text)
+        else:
+            notes.error(BAD, "record is not a JSON object", line)
