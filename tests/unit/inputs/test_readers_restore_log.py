@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
+import pytest
+
 from auditbook.domain.model import Checks, EvidenceMeta, ReaderResult, Verdict
 from auditbook.inputs.readers import read_evidence
 
@@ -128,10 +130,11 @@ def test_restore_longer_than_the_rto_fails(tmp_path: Path) -> None:
     assert read(tmp_path, text, Checks(rto_hours=6)).passed is True
 
 
-def test_bare_pg_restore_output_passes_with_warnings(tmp_path: Path) -> None:
+def test_bare_pg_restore_output_is_not_enough_to_tell(tmp_path: Path) -> None:
+    """pg_restore prints nothing when it finishes: without an exit status, no verdict."""
     result = read(tmp_path, PG_BODY)
-    assert result.passed is True
-    assert [f.code for f in result.findings] == ["restore-no-exit-status", "restore-no-duration"]
+    assert result.verdict is Verdict.UNDECIDED
+    assert [f.code for f in result.findings] == ["restore-no-exit-status"]
     assert facts(result)["Duration"] == "unknown"
     assert result.stale_after is None
 
@@ -196,8 +199,92 @@ def test_pgbackrest_without_end_is_incomplete(tmp_path: Path) -> None:
 
 def test_other_logs_are_not_recognised(tmp_path: Path) -> None:
     result = read(tmp_path, "2026-11-02 02:00:01 backup done\nall good\n")
-    assert findings(result) == [
-        ("error", "restore-log-unrecognised", "not a pg_restore or pgBackRest log", None)
-    ]
+    assert [(f.code, f.line) for f in result.findings] == [("restore-log-unrecognised", None)]
+    assert result.findings[0].message.startswith("not a restore log of pg_restore, pgBackRest")
     assert result.verdict is Verdict.WRONG_KIND
-    assert read(tmp_path, "").verdict is Verdict.WRONG_KIND
+    empty = read(tmp_path, "")
+    assert empty.verdict is Verdict.WRONG_KIND
+    assert empty.findings[0].message.endswith("the file is empty")
+
+
+def test_a_restore_that_never_ended_has_no_duration(tmp_path: Path) -> None:
+    """Two close timestamps are not a duration: only a real start and a real end are."""
+    text = BR_OK.splitlines(keepends=True)
+    result = read(tmp_path, "".join(text[:3]))
+    assert facts(result)["Duration"] == "unknown"
+    assert facts(result)["End"] == "not recorded"
+    assert facts(result)["Within RTO"] == "unknown"
+
+
+@pytest.mark.parametrize(
+    ("text", "command"),
+    [
+        ("stanza: main\n    status: ok\n\n        full backup: 20261101-010001F\n", "info"),
+        (
+            "2026-11-03 06:00:00.112 P00   INFO: check command begin 2.54.0: --stanza=main\n"
+            "2026-11-03 06:00:01.004 P00   INFO: check command end: completed successfully\n",
+            "check",
+        ),
+        (
+            "P00   INFO: archive-push command begin 2.54.0: [pg_wal/000000010000000000000003]\n",
+            "archive-push",
+        ),
+        ("INFO: 2026/11/01 01:00:00.502117 Calling pg_start_backup()\n", "backup-push"),
+    ],
+)
+def test_other_commands_are_the_wrong_kind_and_named(
+    tmp_path: Path, text: str, command: str
+) -> None:
+    result = read(tmp_path, text)
+    assert result.verdict is Verdict.WRONG_KIND
+    assert [f.code for f in result.findings] == ["restore-not-a-restore"]
+    assert command in result.findings[0].message
+    assert result.quotes[0].decided == "which command this is"
+
+
+def test_walg_fetch_failure_fails_and_is_quoted(tmp_path: Path) -> None:
+    text = (
+        "INFO: 2026/11/02 10:15:01.123456 Selecting the latest backup...\n"
+        "ERROR: 2026/11/02 10:15:02.000001 Failed to fetch backup: object not found\n"
+    )
+    result = read(tmp_path, text)
+    assert result.verdict is Verdict.FAILS
+    assert result.recognised == "WAL-G backup-fetch log"
+    assert [(q.line, q.decided) for q in result.quotes] == [
+        (1, "restore started"),
+        (2, "first failure"),
+    ]
+
+
+def test_clients_refused_during_recovery_are_not_failures(tmp_path: Path) -> None:
+    text = (
+        "2026-11-02 10:30:00.164 UTC [7] LOG:  starting archive recovery\n"
+        "2026-11-02 10:30:01.007 UTC [9] FATAL:  the database system is starting up\n"
+        "2026-11-02 10:30:03.781 UTC [7] LOG:  archive recovery complete\n"
+        "2026-11-02 10:30:04.340 UTC [5] LOG:  database system is ready to accept connections\n"
+    )
+    result = read(tmp_path, text)
+    assert result.verdict is Verdict.PASSES
+    assert facts(result)["Duration"] == "4 s"
+    assert read(tmp_path, text.replace("the database system is starting up", "x")).passed is False
+
+
+def test_aws_job_pending_is_not_enough_to_tell(tmp_path: Path) -> None:
+    job = '{"RestoreJobId": "r-1", "Status": "PENDING", "CreationDate": 1793614500}'
+    result = read(tmp_path, job)
+    assert result.verdict is Verdict.UNDECIDED
+    assert [f.code for f in result.findings] == ["restore-pending"]
+    done = job.replace("PENDING", "COMPLETED").replace("}", ', "CompletionDate": 1793618100}')
+    assert facts(read(tmp_path, done))["Duration"] == "1 h 0 min"
+
+
+def test_a_bracketed_log_is_not_mistaken_for_json(tmp_path: Path) -> None:
+    result = read(tmp_path, PG_OK.replace("2026-11-02 02:00:01 UTC", "[2026-11-02 02:00:01 UTC]"))
+    assert result.passed is True
+
+
+def test_long_logs_are_streamed(tmp_path: Path) -> None:
+    """Memory must not grow with the file: a long log is read line by line."""
+    body = 'pg_restore: processing data for table "public.visit"\n' * 200_000
+    result = read(tmp_path, PG_OK.replace(PG_BODY, PG_BODY + body))
+    assert result.passed is True

@@ -1,235 +1,127 @@
-"""Backup-restore logs of pg_restore (wrapped by a timestamping script) and pgBackRest."""
+"""Backup-restore evidence: which tool wrote it, whether it is a restore, and how it went.
+
+Each tool has its own scanner under `restore/`; every line goes to the first scanner
+that takes it, so memory stays bounded whatever the file's size. The scanners' stories
+are then judged together (`restore/judge.py`).
+"""
 
 from __future__ import annotations
 
-import datetime as dt
-import re
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from auditbook.domain.model import Verdict
-from auditbook.inputs.readers._common import (
-    LineTooLong,
-    Notes,
-    bounded_lines,
-    cap,
-    human_duration,
-    iso,
-    open_text,
-)
+from auditbook.inputs.readers._common import LineTooLong, Notes, bounded_lines, cap, open_text
+from auditbook.inputs.readers.restore.aws import MAX_JSON, aws_story, decode, other_json
+from auditbook.inputs.readers.restore.barman import Barman
+from auditbook.inputs.readers.restore.judge import judge_restore
+from auditbook.inputs.readers.restore.pg_restore import PgRestore
+from auditbook.inputs.readers.restore.pgbackrest import PgBackRest
+from auditbook.inputs.readers.restore.postgres import Postgres
+from auditbook.inputs.readers.restore.sniff import Looks
+from auditbook.inputs.readers.restore.stamps import split_stamp
+from auditbook.inputs.readers.restore.walg import WalG
 
 if TYPE_CHECKING:
     from pathlib import Path
+    from typing import TextIO
 
     from auditbook.domain.model import Checks, ReaderResult
+    from auditbook.inputs.readers.restore.story import Scanner, Story
 
-# A timestamp at the start of a line, as a wrapper script or pgBackRest writes it.
-_STAMP = re.compile(
-    r"^\[?(?P<date>\d{4}-\d{2}-\d{2})[ T](?P<time>\d{2}:\d{2}:\d{2}(?:[.,]\d+)?)"
-    r"\s*(?P<zone>Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?\]?(?:\s+|$)"
-)
-# pg_restore's own lines; old versions print the final count without the prefix.
-_PG = re.compile(r"^(?:pg_restore:\s*|(?=WARNING: errors ignored))(?P<msg>.*)$")
-_PG_IGNORED = re.compile(r"errors ignored on restore:\s*(?P<count>\d{1,9})", re.IGNORECASE)
-_EXIT = re.compile(
-    r"\bexit(?:ed)?(?:\s+with)?(?:\s+(?:code|status))?\s*[:=]?\s*(?P<code>\d{1,9})\b", re.IGNORECASE
-)
-_BR = re.compile(r"^P\d{2,}\s+(?P<level>[A-Z]+):\s(?P<msg>.*)$")
-_BR_BEGIN = re.compile(r"restore command begin (?P<version>\S+?):?(?:\s|$)")
-_BR_END = re.compile(r"restore command end: (?P<how>.*)$")
-_BR_MS = re.compile(r"completed successfully \((?P<ms>\d{1,15})ms\)")
-
-
-@dataclass
-class _Log:
-    """What one pass over the log found, for both tools at once."""
-
-    pg_lines: int = 0
-    br_lines: int = 0
-    start: dt.datetime | None = None
-    end: dt.datetime | None = None
-    end_line: int | None = None
-    errors: list[tuple[int, str]] = field(default_factory=list)
-    warnings: int = 0
-    ignored: int = 0
-    ignored_line: int | None = None
-    exit_code: int | None = None
-    exit_line: int | None = None
-    started: bool = False
-    tables: int = 0
-    version: str = ""
-    ended: str | None = None
-    ended_line: int | None = None
-    end_ms: int | None = None
-    backup_set: str = ""
+TOOLS = "pg_restore, pgBackRest, WAL-G, Barman, PostgreSQL recovery or AWS Backup"
+_PEEK = 4096
 
 
 def read_restore_log(path: Path, rel: str, checks: Checks) -> ReaderResult:
-    """Decide from the content which tool wrote the log, then judge the restore."""
+    """Recognise the tool from the content, then judge the restore it shows."""
     notes = Notes(rel)
-    log = _Log()
     with open_text(path) as stream:
-        try:
-            for number, text in enumerate(bounded_lines(stream), start=1):
-                _scan(log, number, text.rstrip("\r\n"))
-        except LineTooLong as exc:
-            notes.error("restore-log-line-too-long", f"{exc}; reading stopped", exc.line)
-    if log.br_lines and log.br_lines >= log.pg_lines:
-        _judge_pgbackrest(log, notes)
-    elif log.pg_lines:
-        _judge_pg_restore(log, notes)
-    else:
-        notes.error("restore-log-unrecognised", "not a pg_restore or pgBackRest log")
+        head = stream.read(_PEEK)
+        if head.lstrip()[:1] in ("{", "["):
+            result = _read_json(head, stream, notes, checks)
+            if result is not None:
+                return result
+        stream.seek(0)
+        stories, looks = _scan(stream, notes)
+    return _judge(stories, looks, notes, checks)
+
+
+def _read_json(head: str, stream: TextIO, notes: Notes, checks: Checks) -> ReaderResult | None:
+    """A JSON document, or None to read the file as lines after all (a `[stamp]` log)."""
+    text = head + stream.read(MAX_JSON + 1 - len(head))
+    if len(text) > MAX_JSON:
+        if "RestoreJobId" not in head:
+            return None
+        message = f"restore-job JSON larger than {MAX_JSON // (1024 * 1024)} MiB is not read"
+        notes.warning("restore-json-too-large", message)
+        return notes.result(Verdict.UNDECIDED)
+    document = decode(text)
+    if document is None:
+        if "RestoreJobId" not in text:
+            return None
+        notes.warning("restore-json-invalid", "restore-job JSON that is not valid (cut short?)")
+        return notes.result(Verdict.UNDECIDED)
+    story = aws_story(document, text)
+    if story is None:
+        what = other_json(document)
+        notes.recognise(what)
+        notes.error("restore-not-a-restore", f"not a restore: this is {what}")
         return notes.result(Verdict.WRONG_KIND)
-    _judge_duration(log, notes, checks, failed=notes.has_errors)
-    # Only a good test goes stale: a failed one keeps failing until a new test replaces it.
-    finished = log.end or log.start
-    if notes.has_errors or finished is None:
-        return notes.result()
-    interval = dt.timedelta(days=checks.restore_test_interval_days)
-    return notes.result(stale_after=finished.date() + interval)
+    return judge_restore([story], notes, checks)
 
 
-def _scan(log: _Log, number: int, text: str) -> None:
-    stamp, rest = _split_stamp(text)
-    if stamp is not None:
-        log.start = log.start or stamp
-        log.end, log.end_line = stamp, number
-    if match := _BR.match(rest):
-        log.br_lines += 1
-        _scan_pgbackrest(log, number, match["level"], match["msg"])
-    elif match := _PG.match(rest):
-        log.pg_lines += 1
-        _scan_pg_restore(log, number, match["msg"])
-    elif stamp is not None:
-        _scan_wrapper(log, number, rest)
-
-
-def _split_stamp(text: str) -> tuple[dt.datetime | None, str]:
-    match = _STAMP.match(text)
-    if not match:
-        return None, text
-    zone = match["zone"] or "UTC"
-    zone = "+00:00" if zone in ("Z", "UTC", "GMT") else zone
-    if len(zone) == 3:
-        zone += ":00"
+def _scan(stream: TextIO, notes: Notes) -> tuple[list[Story], Looks]:
+    pg_restore = PgRestore()
+    scanners: tuple[Scanner, ...] = (PgBackRest(), WalG(), pg_restore, Barman(), Postgres())
+    looks = Looks()
     try:
-        stamp = dt.datetime.fromisoformat(
-            f"{match['date']}T{match['time'].replace(',', '.')}{zone}"
-        )
-    except ValueError:
-        return None, text
-    return stamp, text[match.end() :]
+        for number, raw in enumerate(bounded_lines(stream), start=1):
+            text = raw.rstrip("\r\n")
+            stamp, rest = split_stamp(text)
+            looks.add(number, stamp, text, rest)
+            if not rest.strip():
+                continue
+            if not any(s.scan(number, stamp, text, rest) for s in scanners):
+                pg_restore.wrapper(number, stamp, text, rest)
+    except LineTooLong as exc:
+        notes.error("restore-log-line-too-long", f"{exc}; reading stopped", exc.line)
+    return [story for scanner in scanners for story in scanner.stories()], looks
 
 
-def _scan_pg_restore(log: _Log, number: int, message: str) -> None:
-    lowered = message.lower()
-    if ignored := _PG_IGNORED.search(message):
-        log.ignored += int(ignored["count"])
-        log.ignored_line = log.ignored_line or number
-    elif lowered.startswith(("error:", "fatal:")) or (
-        lowered.startswith("[") and "error" in lowered
-    ):
-        log.errors.append((number, message))
-    elif lowered.startswith("warning:"):
-        log.warnings += 1
-    elif message.startswith("creating TABLE "):
-        log.tables += 1
+def _judge(stories: list[Story], looks: Looks, notes: Notes, checks: Checks) -> ReaderResult:
+    restores = [s for s in stories if s.restore is True]
+    if restores:
+        return judge_restore(restores, notes, checks)
+    others = [s for s in stories if s.restore is False]
+    if others:
+        story = max(others, key=lambda s: s.weight)
+        notes.recognise(story.recognised)
+        notes.fact("Tool", story.tool)
+        if story.command_mark is not None:
+            notes.quote(story.command_mark.line, story.command_mark.text, "which command this is")
+        message = f"not a restore: this is {cap(story.command or story.recognised)}"
+        notes.error("restore-not-a-restore", message, _line(story))
+        return notes.result(Verdict.WRONG_KIND)
+    if unknown := [s for s in stories if s.restore is None]:
+        return _unnamed(max(unknown, key=lambda s: s.weight), notes)
+    if (failed := looks.error_story()) is not None:
+        return judge_restore([failed], notes, checks)
+    notes.error("restore-log-unrecognised", f"not a restore log of {TOOLS}: {looks.describe()}")
+    return notes.result(Verdict.WRONG_KIND)
 
 
-def _scan_wrapper(log: _Log, number: int, message: str) -> None:
-    lowered = message.lower()
-    if "restore started" in lowered or "starting restore" in lowered:
-        log.started = True
-    if (code := _EXIT.search(message)) and ("restore" in lowered or "pg_restore" in lowered):
-        log.exit_code, log.exit_line = int(code["code"]), number
+def _unnamed(story: Story, notes: Notes) -> ReaderResult:
+    """A known tool whose output never says which command ran."""
+    notes.recognise(story.recognised)
+    notes.fact("Tool", story.tool)
+    message = f"{story.tool} output that does not say which command ran"
+    if story.failure is not None:
+        notes.quote(story.failure.line, story.failure.text, "first failure")
+        message += f"; it reports an error: {story.failure_text}"
+    notes.warning("restore-command-unknown", cap(message, 300), _line(story))
+    return notes.result(Verdict.UNDECIDED)
 
 
-def _scan_pgbackrest(log: _Log, number: int, level: str, message: str) -> None:
-    if level in ("ERROR", "ASSERT"):
-        log.errors.append((number, message))
-    elif level == "WARN":
-        log.warnings += 1
-    if begin := _BR_BEGIN.search(message):
-        log.started, log.version = True, begin["version"]
-    elif end := _BR_END.search(message):
-        log.ended, log.ended_line = end["how"], number
-        if ms := _BR_MS.search(end["how"]):
-            log.end_ms = int(ms["ms"])
-    elif message.startswith("repo") and "restore backup set" in message:
-        log.backup_set = message.split("restore backup set", 1)[1].split(",")[0].strip()
-
-
-def _judge_pg_restore(log: _Log, notes: Notes) -> None:
-    notes.fact("Tool", "pg_restore")
-    failed = bool(log.errors) or bool(log.ignored) or bool(log.exit_code)
-    notes.fact("Result", "failed" if failed else "succeeded")
-    _count_facts(log, notes)
-    notes.fact("Tables created", log.tables)
-    if log.exit_code is not None:
-        notes.fact("Exit status", log.exit_code)
-    if log.errors:
-        line, message = log.errors[0]
-        notes.error("restore-failed", f"restore failed: {cap(message)}", line)
-    elif log.ignored:
-        message = f"restore failed: {log.ignored} error(s) ignored on restore"
-        notes.error("restore-failed", message, log.ignored_line)
-    elif log.exit_code:
-        notes.error("restore-failed", f"restore exited with status {log.exit_code}", log.exit_line)
-    elif log.started and log.exit_code is None:
-        message = "the log ends before the restore finished (no exit status)"
-        notes.error("restore-incomplete", message, log.end_line)
-    elif log.exit_code is None:
-        message = "no exit status recorded: wrap pg_restore in a script that logs it"
-        notes.warning("restore-no-exit-status", message)
-
-
-def _judge_pgbackrest(log: _Log, notes: Notes) -> None:
-    notes.fact("Tool", f"pgBackRest {log.version}".strip())
-    ended_ok = log.ended is not None and log.ended.startswith("completed successfully")
-    failed = bool(log.errors) or (log.ended is not None and not ended_ok)
-    notes.fact("Result", "failed" if failed else "succeeded" if ended_ok else "incomplete")
-    _count_facts(log, notes)
-    if log.backup_set:
-        notes.fact("Backup set", log.backup_set)
-    if log.errors:
-        line, message = log.errors[0]
-        notes.error("restore-failed", f"restore failed: {cap(message)}", line)
-    elif failed:
-        notes.error("restore-failed", f"restore command end: {cap(log.ended)}", log.ended_line)
-    elif log.ended is None:
-        message = "the log ends before 'restore command end' (truncated or still running)"
-        notes.error("restore-incomplete", message, log.end_line)
-
-
-def _count_facts(log: _Log, notes: Notes) -> None:
-    # pg_restore prints each error, then their total: count them once.
-    notes.fact("Errors", max(len(log.errors), log.ignored))
-    notes.fact("Warnings", log.warnings)
-
-
-def _judge_duration(log: _Log, notes: Notes, checks: Checks, *, failed: bool) -> None:
-    seconds: float | None = None
-    if log.start and log.end and log.end > log.start:
-        seconds = (log.end - log.start).total_seconds()
-    elif log.end_ms is not None:
-        seconds = log.end_ms / 1000
-    notes.fact("Start", iso(log.start) if log.start else "not recorded")
-    notes.fact("End", iso(log.end) if log.end else "not recorded")
-    notes.fact("Duration", human_duration(seconds) if seconds is not None else "unknown")
-    notes.fact("RTO target", f"{checks.rto_hours:g} h")
-    if failed:
-        notes.fact("Within RTO", "not applicable: the restore did not complete")
-        return
-    if seconds is None:
-        notes.fact("Within RTO", "unknown")
-        message = "no timestamps in the log: the duration cannot be checked against the RTO"
-        notes.warning("restore-no-duration", message)
-        return
-    within = seconds <= checks.rto_hours * 3600
-    notes.fact("Within RTO", "yes" if within else "no")
-    if not within:
-        message = (
-            f"restore took {human_duration(seconds)}, longer than the RTO of {checks.rto_hours:g} h"
-        )
-        notes.error("restore-over-rto", message, log.end_line)
+def _line(story: Story) -> int | None:
+    mark = story.failure or story.command_mark
+    return mark.line if mark is not None else None
