@@ -78,7 +78,10 @@ SECTIONS = [
         "on access to protected health information under 45 CFR 164.524; (b) make any "
         "amendment to PHI directed by Covered Entity under 45 CFR 164.526; and (c) maintain "
         "and provide the information required for an accounting of disclosures under "
-        "45 CFR 164.528.",
+        "45 CFR 164.528. "
+        "To the extent Business Associate carries out an obligation of Covered Entity under "
+        "Subpart E of 45 CFR Part 164, it shall comply with the requirements of Subpart E that "
+        "apply to Covered Entity in the performance of that obligation.",
     ),
     (
         "7. Books and Records",

@@ -225,11 +225,24 @@ def diff(before: str, after: str, config_file: str, site_dir: Path | None, fmt: 
     help="Write the PDF here (default: ORGANISATION-packet-VERSION.pdf in this folder).",
 )
 @click.option("--packet-version", help="Version printed on the packet (default: packet_version).")
+@click.option(
+    "--public",
+    is_flag=True,
+    help="The public packet, as the site has it: only published evidence attached.",
+)
 @as_of_option
 def packet(
-    config_file: str, output: Path | None, packet_version: str | None, as_of: dt.datetime | None
+    config_file: str,
+    output: Path | None,
+    packet_version: str | None,
+    public: bool,
+    as_of: dt.datetime | None,
 ) -> None:
-    """Render the auditor's PDF packet alone, without building the site."""
+    """Render the auditor's full PDF packet alone, without building the site.
+
+    The full packet attaches every evidence file a packet may carry, published or not:
+    hand it to the auditor, never publish it.
+    """
     from auditbook.engine.build import write_packet_alone
     from auditbook.release.staging import draft_target
     from auditbook.render.packet.packet import download_name
@@ -239,9 +252,12 @@ def packet(
     version = packet_version or plugin_options(config).packet_version
     target = output or Path(download_name(settings, version))
     _, history = draft_target(Path(config.site_dir).resolve())  # the site's own releases
-    written = write_packet_alone(settings, target, version=version, history=history)
+    written = write_packet_alone(
+        settings, target, version=version, history=history, full=not public
+    )
+    which = "public packet" if public else "full packet (not for publication)"
     click.echo(
-        f"packet written to {target}: {written.pages} pages, {written.attachments} attachments",
+        f"{which} written to {target}: {written.pages} pages, {written.attachments} attachments",
         err=True,
     )
 

@@ -70,6 +70,10 @@ class AuditbookConfig(base.Config):
     or `auditbook/` when docs_dir has pages of its own there (its home page, say)."""
     packet = c.Type(bool, default=True)
     """Render the PDF packet into the site (site/packet.pdf) on every build."""
+    full_packet = c.Type(bool, default=False)
+    """Put the full packet in the site: every evidence file attached and quoted, published or
+    not. Only for a site that is itself private; by default the site's packet is the public
+    one and `auditbook packet` makes the full one."""
     packet_version: c.Optional[str] = c.Optional(c.Type(str))
     """Version printed on the PDF packet; default: the release being made, else "draft"."""
 

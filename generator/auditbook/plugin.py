@@ -74,6 +74,7 @@ class AuditbookPlugin(BasePlugin[AuditbookConfig]):
             site_url=config.site_url,
             packet=self.config.packet and not self.serving,
             packet_version=self.config.packet_version,
+            full_packet=self.config.full_packet,
             prefix=self.prefix,
         )
         for finding in build.findings:

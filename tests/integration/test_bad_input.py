@@ -120,7 +120,7 @@ CASES = {
         },
         1,
         (
-            "evidence/api.csv:1: error: missing required field(s): userAgent "
+            "evidence/api.csv:1: error: missing required field(s): client (user agent) "
             "[audit-log-missing-field]",
             "evidence/api.csv: error: evidence shows a failure (see its findings) "
             "[evidence-failing]",

@@ -75,7 +75,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Built]:
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("SOURCE_DATE_EPOCH", EPOCH)
         pdf = root / "out" / "packet.pdf"
-        packet = write_packet(fixture_project(root), pdf, version="1.2")
+        packet = write_packet(fixture_project(root), pdf, version="1.2", full=True)
         yield Built(root, pdf, packet, PdfReader(pdf), page_texts(pdf))
 
 
@@ -238,7 +238,7 @@ def test_remote_images_are_never_fetched(built: Built) -> None:
 
 def test_rebuild_is_byte_identical(built: Built, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
-    again = render_packet(fixture_project(built.root), version="1.2")
+    again = render_packet(fixture_project(built.root), version="1.2", full=True)
     assert again.pdf == built.pdf.read_bytes()
 
 
@@ -304,7 +304,8 @@ def test_the_site_build_writes_and_links_the_packet(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     site = root / "site"
     reader = PdfReader(site / "packet.pdf")
-    assert len(reader.attachments) == 4
+    # The site's packet is the public one: only the file its sidecar publishes is attached.
+    assert set(reader.attachments) == {"screens__mfa-settings.png", "manifest.json"}
     assert reader.metadata.title.endswith("audit packet 1.2")  # packet_version in mkdocs.yml
     assert 'href="packet.pdf"' in (site / "index.html").read_text("utf-8")
     assert 'href="../packet.pdf"' in (site / "downloads" / "index.html").read_text("utf-8")

@@ -41,7 +41,7 @@ def test_evidence_that_vanished_after_collecting_is_named(root: Path) -> None:
     project = fixture_project(root)
     (root / "evidence/screens/mfa-settings.png").unlink()
     with pytest.raises(PacketError) as raised:
-        render_packet(project)
+        render_packet(project, full=True)
     assert str(raised.value.message).startswith("evidence/screens/mfa-settings.png: ")
     assert "vanished" in raised.value.message
 
@@ -50,7 +50,7 @@ def test_evidence_that_changed_after_collecting_is_refused(root: Path) -> None:
     project = fixture_project(root)
     (root / "evidence/backups/restore-drill.log").write_text("tampered\n", "utf-8")
     with pytest.raises(PacketError, match=r"restore-drill.log: evidence file changed"):
-        render_packet(project)
+        render_packet(project, full=True)
 
 
 def test_unreadable_evidence_is_named(root: Path) -> None:
@@ -59,7 +59,7 @@ def test_unreadable_evidence_is_named(root: Path) -> None:
     path.unlink()
     path.mkdir()  # a folder where the file was: reading it fails with an OSError
     with pytest.raises(PacketError, match=r"restore-drill.log: cannot read evidence file"):
-        render_packet(project)
+        render_packet(project, full=True)
 
 
 def test_the_cli_says_which_file_and_exits_2(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:

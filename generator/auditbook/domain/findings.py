@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import IntEnum
 from typing import Any
 
@@ -49,6 +49,18 @@ class Finding:
     message: str
     path: str | None = None
     line: int | None = None
+    # Text copied from the file (a failing log line, an unparseable value): shown where the
+    # file itself may be seen, never on public outputs of a file that is not published.
+    excerpt: str = ""
+
+    def without_excerpt(self) -> Finding:
+        return replace(self, excerpt="") if self.excerpt else self
+
+    @property
+    def text(self) -> str:
+        """The message, and the excerpt after it when there is one, as one printable line."""
+        message = visible(self.message)
+        return f"{message}: {visible(self.excerpt)}" if self.excerpt else message
 
     @property
     def location(self) -> str:
@@ -61,12 +73,12 @@ class Finding:
     def describe(self) -> str:
         """The finding without its level, for loggers that print the level themselves."""
         where = self.location
-        return f"{where + ': ' if where else ''}{visible(self.message)} [{self.code}]"
+        return f"{where + ': ' if where else ''}{self.text} [{self.code}]"
 
     def __str__(self) -> str:
         where = self.location
         prefix = f"{where}: " if where else ""
-        return f"{prefix}{self.level.label}: {visible(self.message)} [{self.code}]"
+        return f"{prefix}{self.level.label}: {self.text} [{self.code}]"
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -75,6 +87,7 @@ class Finding:
             "message": self.message,
             "path": self.path,
             "line": self.line,
+            "excerpt": self.excerpt,
         }
 
 

@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from auditbook.render.packet.views import Chapter
 
 _DOWNLOADS = {
-    PACKET: "the auditor's packet: a PDF/A-3, every evidence file attached",
+    PACKET: "the auditor's packet: a PDF/A-3 with the evidence files published here attached",
     REPORT: "the assessment as JSON",
     MANIFEST: "SHA-256 of every evidence file and output",
 }
@@ -55,6 +55,7 @@ class SiteBuild:
         site_url: str | None = None,
         packet: bool = True,
         packet_version: str | None = None,
+        full_packet: bool = False,
         prefix: str = "",
     ) -> None:
         self.settings = settings
@@ -62,6 +63,7 @@ class SiteBuild:
         self.history = history
         self.packet = packet
         self.packet_version = packet_version
+        self.full_packet = full_packet
         self.site_url = site_url
         self.project = load_project(settings)
         self.report = report_json(self.project.assessment)
@@ -108,7 +110,12 @@ class SiteBuild:
             version = release or self.packet_version
             chapters = release_chapters(self.env, self.history, self.project, self.report)
             packet = write_packet(
-                self.project, site_dir / PACKET, version=version, env=self.env, chapters=chapters
+                self.project,
+                site_dir / PACKET,
+                version=version,
+                env=self.env,
+                chapters=chapters,
+                full=self.full_packet,
             )
         write_json(site_dir / REPORT, self.report)
         write_json(site_dir / MANIFEST, site_manifest(self.project.assessment, site_dir))
@@ -200,13 +207,19 @@ def _in_nav(nav: Any, page: str) -> bool:
 
 
 def write_packet_alone(
-    settings: Settings, target: Path, *, version: str | None, history: History | None = None
+    settings: Settings,
+    target: Path,
+    *,
+    version: str | None,
+    history: History | None = None,
+    full: bool = True,
 ) -> Packet:
-    """The packet a build of this project would put in its site, written to `target`."""
+    """The packet of this project written to `target`: the full one, for an auditor, unless
+    `full` is False (then the public one a build puts in its site)."""
     project = load_project(settings)
     env = environment(settings.templates_dir)
     chapters = release_chapters(env, history, project, report_json(project.assessment))
-    return write_packet(project, target, version=version, env=env, chapters=chapters)
+    return write_packet(project, target, version=version, env=env, chapters=chapters, full=full)
 
 
 def release_chapters(

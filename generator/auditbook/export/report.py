@@ -18,12 +18,14 @@ if TYPE_CHECKING:
         ItemResult,
     )
     from auditbook.core.scores import Score
+    from auditbook.domain.findings import Finding
 
 SCHEMA = 1
 
 
 def report_json(assessment: Assessment) -> dict[str, Any]:
     """A stable, sorted structure: the same assessment always gives the same JSON."""
+    private = {r.evidence.path for r in assessment.evidence if not r.evidence.publishable}
     return {
         "schema": SCHEMA,
         "generator": f"auditbook {__version__}",
@@ -44,10 +46,15 @@ def report_json(assessment: Assessment) -> dict[str, Any]:
         ],
         "items": [_item(assessment.items[key]) for key in sorted(assessment.items)],
         "evidence": [_evidence(result) for result in assessment.evidence],
-        "findings": [finding.to_json() for finding in assessment.findings],
+        "findings": [_public(f, private).to_json() for f in assessment.findings],
         # null when the project neither has a HIPAA mapping nor cites any control.
         "coverage": coverage_json(assessment.coverage) if assessment.coverage else None,
     }
+
+
+def _public(finding: Finding, private: set[str]) -> Finding:
+    """The report is published with the site: text copied from an unpublished file stays out."""
+    return finding.without_excerpt() if finding.path in private else finding
 
 
 def score_json(score: Score) -> dict[str, Any]:
@@ -114,7 +121,10 @@ def _evidence(result: EvidenceResult) -> dict[str, Any]:
         "verdict": evidence.verdict.value if evidence.verdict else None,
         "recognised": evidence.recognised,
         "facts": [{"label": f.label, "value": f.value} for f in evidence.facts],
-        "findings": [f.to_json() for f in evidence.findings],
+        "findings": [
+            (f if evidence.publishable else f.without_excerpt()).to_json()
+            for f in evidence.findings
+        ],
     }
 
 

@@ -71,7 +71,8 @@ def facts(result: ReaderResult) -> dict[str, str]:
 
 def findings(result: ReaderResult) -> list[tuple[str, str, str, int | None]]:
     assert all(f.path == REL for f in result.findings)
-    return [(f.level.label, f.code, f.message, f.line) for f in result.findings]
+    # The message with the file's own text after it, as the terminal shows a finding.
+    return [(f.level.label, f.code, f.text, f.line) for f in result.findings]
 
 
 def test_pg_restore_success_within_rto(tmp_path: Path) -> None:
@@ -187,7 +188,12 @@ def test_pgbackrest_aborted_without_error_lines(tmp_path: Path) -> None:
     text = BR_FAILED.replace("  ERROR:", " DETAIL:")
     result = read(tmp_path, text)
     assert findings(result) == [
-        ("error", "restore-failed", "restore command end: aborted with exception [055]", 5)
+        (
+            "error",
+            "restore-failed",
+            "restore command end: aborted with exception [055]",
+            5,
+        )
     ]
 
 

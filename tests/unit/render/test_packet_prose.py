@@ -116,7 +116,7 @@ def test_attachment_names_are_flat_and_unique() -> None:
         EvidenceResult(Evidence(path, "0" * 64, 1, None), EvidenceState.UNDESCRIBED, ())
         for path in paths
     )
-    names = attachment_names(SimpleNamespace(evidence=results))  # type: ignore[arg-type]
+    names = attachment_names(SimpleNamespace(evidence=results), full=True)  # type: ignore[arg-type]
     assert names == {
         "evidence/manifest.json": "manifest-2.json",  # manifest.json is the packet's own
         "evidence/a/b.log": "a__b.log",

@@ -83,17 +83,22 @@ class Notes:
     def recognise(self, what: str) -> None:
         self.recognised = cap(what)
 
-    def add(self, level: Level, code: str, message: str, line: int | None = None) -> None:
+    def add(
+        self, level: Level, code: str, message: str, line: int | None = None, excerpt: str = ""
+    ) -> None:
+        """A finding; text copied from the file goes in `excerpt`, never in `message`,
+        so public outputs can leave it out for a file that is not published."""
         self._counts[code] += 1
         self._levels[code] = max(level, self._levels.get(code, level))
         if self._counts[code] <= MAX_PER_CODE:
-            self.findings.append(Finding(level, code, message, self.rel, line))
+            finding = Finding(level, code, message, self.rel, line, cap(excerpt, MAX_QUOTE))
+            self.findings.append(finding)
 
-    def error(self, code: str, message: str, line: int | None = None) -> None:
-        self.add(Level.ERROR, code, message, line)
+    def error(self, code: str, message: str, line: int | None = None, excerpt: str = "") -> None:
+        self.add(Level.ERROR, code, message, line, excerpt)
 
-    def warning(self, code: str, message: str, line: int | None = None) -> None:
-        self.add(Level.WARNING, code, message, line)
+    def warning(self, code: str, message: str, line: int | None = None, excerpt: str = "") -> None:
+        self.add(Level.WARNING, code, message, line, excerpt)
 
     @property
     def has_errors(self) -> bool:

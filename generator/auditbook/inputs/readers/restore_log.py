@@ -106,7 +106,9 @@ def _judge(stories: list[Story], looks: Looks, notes: Notes, checks: Checks) -> 
         return _unnamed(max(unknown, key=lambda s: s.weight), notes)
     if (failed := looks.error_story()) is not None:
         return judge_restore([failed], notes, checks)
-    notes.error("restore-log-unrecognised", f"not a restore log of {TOOLS}: {looks.describe()}")
+    looks_like, first_line = looks.describe()
+    message = f"not a restore log of {TOOLS}: {looks_like}"
+    notes.error("restore-log-unrecognised", message, excerpt=first_line)
     return notes.result(Verdict.WRONG_KIND)
 
 
@@ -117,8 +119,8 @@ def _unnamed(story: Story, notes: Notes) -> ReaderResult:
     message = f"{story.tool} output that does not say which command ran"
     if story.failure is not None:
         notes.quote(story.failure.line, story.failure.text, "first failure")
-        message += f"; it reports an error: {story.failure_text}"
-    notes.warning("restore-command-unknown", cap(message, 300), _line(story))
+        message += "; it reports an error"
+    notes.warning("restore-command-unknown", message, _line(story), excerpt=story.failure_text)
     return notes.result(Verdict.UNDECIDED)
 
 

@@ -1,4 +1,9 @@
-"""The packet's attachments: every evidence file, re-read and re-hashed, and the manifest."""
+"""The packet's attachments: the evidence files it may carry, re-read and re-hashed, and
+the manifest.
+
+The public packet (the one in the site) carries only files whose sidecar publishes them;
+the full packet, handed to an auditor, carries every file its sidecar lets into a packet.
+"""
 
 from __future__ import annotations
 
@@ -36,12 +41,25 @@ class PacketFile:
 
 
 def in_packet(result: EvidenceResult) -> bool:
-    """A file is attached unless its sidecar says `packet: false`."""
+    """A file may go into a packet unless its sidecar says `packet: false`."""
     meta = result.evidence.meta
     return meta is None or meta.packet
 
 
-def attachment_names(assessment: Assessment) -> dict[str, str]:
+def attached(result: EvidenceResult, *, full: bool) -> bool:
+    """Attached to this packet: the full one takes every file it may; the public one only
+    those published on the site as well."""
+    return in_packet(result) and (full or result.evidence.publishable)
+
+
+def left_out_because(result: EvidenceResult) -> str:
+    """Why a file is not attached, as the register says it."""
+    if not in_packet(result):
+        return "its sidecar says packet: false"
+    return "not published (the full packet, made by `auditbook packet`, attaches it)"
+
+
+def attachment_names(assessment: Assessment, *, full: bool) -> dict[str, str]:
     """A flat, unique file name for each attached evidence file, by its path.
 
     Names carry no folders (PDF tools save attachments by name, and `backups/x.log` would
@@ -54,7 +72,7 @@ def attachment_names(assessment: Assessment) -> dict[str, str]:
             r.evidence.path.split("/", 1)[-1].replace("/", "__"), taken, keep_suffix=True
         )
         for r in assessment.evidence
-        if in_packet(r)
+        if attached(r, full=full)
     }
 
 
@@ -83,12 +101,14 @@ def _midnight(day: dt.date) -> dt.datetime:
     return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
 
 
-def evidence_files(root: Path, assessment: Assessment, created: dt.datetime) -> list[PacketFile]:
-    """Every evidence file meant for the packet, dated by when it was collected."""
-    names = attachment_names(assessment)
+def evidence_files(
+    root: Path, assessment: Assessment, created: dt.datetime, *, full: bool
+) -> list[PacketFile]:
+    """Every evidence file this packet attaches, dated by when it was collected."""
+    names = attachment_names(assessment, full=full)
     files = []
     for result in assessment.evidence:
-        if not in_packet(result):
+        if not attached(result, full=full):
             continue
         evidence, meta = result.evidence, result.evidence.meta
         date = _midnight(meta.collected) if meta is not None else created
@@ -98,8 +118,10 @@ def evidence_files(root: Path, assessment: Assessment, created: dt.datetime) -> 
     return files
 
 
-def manifest_file(assessment: Assessment, version: str, created: dt.datetime) -> PacketFile:
-    manifest = packet_manifest(assessment, version, attachment_names(assessment))
+def manifest_file(
+    assessment: Assessment, version: str, created: dt.datetime, *, full: bool
+) -> PacketFile:
+    manifest = packet_manifest(assessment, version, attachment_names(assessment, full=full))
     return PacketFile(
         MANIFEST,
         "SHA-256 of every evidence file (auditbook manifest)",

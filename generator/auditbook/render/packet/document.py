@@ -16,7 +16,7 @@ from auditbook.inputs.checklist import HEADING_ATTRIBUTES
 from auditbook.render.enrich import enrich_checklist
 from auditbook.render.labels import FAMILY_TITLES, item_anchor
 from auditbook.render.markup import Link
-from auditbook.render.packet.attachments import attachment_names, in_packet
+from auditbook.render.packet.attachments import attached, attachment_names, left_out_because
 from auditbook.render.packet.prose import Links, printable, render_inline, render_page, split_title
 from auditbook.render.packet.views import (
     Chapter,
@@ -45,7 +45,7 @@ _ATTENTION = (Status.FAILING, Status.EXPIRED)
 class _Builder:
     """Places every page: checklists item by item, other pages whole, evidence by number."""
 
-    def __init__(self, project: Project) -> None:
+    def __init__(self, project: Project, *, full: bool) -> None:
         self.project = project
         self.a = project.assessment
         folder = project.settings.checklists_dir.rstrip("/") + "/"
@@ -59,10 +59,15 @@ class _Builder:
         self.src_of = {p.checklist.path: p.src_uri for p in pages if p.checklist}
         prose = frozenset(p.src_uri for p in self.prose)
         self.links = Links(project.settings.docs_dir, anchors, prose)
-        names = attachment_names(self.a)
+        names = attachment_names(self.a, full=full)
         self.evidence = {
             r.evidence.path: EvidenceView(
-                r, f"ev-{index:04d}", in_packet(r), names.get(r.evidence.path, "")
+                r,
+                f"ev-{index:04d}",
+                attached(r, full=full),
+                names.get(r.evidence.path, ""),
+                quoted=full or r.evidence.publishable,
+                left_out="" if attached(r, full=full) else left_out_because(r),
             )
             for index, r in enumerate(self.a.evidence, start=1)
         }
@@ -218,7 +223,7 @@ def packet_html(
     project: Project, env: Environment, info: PacketInfo, extra: Sequence[Chapter] = ()
 ) -> str:
     """The whole packet as HTML; a broken template (override or packaged) is a PacketError."""
-    builder = _Builder(project)
+    builder = _Builder(project, full=info.full)
     checklists = builder.checklists()
     own = {p.checklist.path for p in builder.checklist_pages if p.checklist}
     chapters = [view for view in checklists if view.checklist.path in own]

@@ -79,11 +79,13 @@ def render_packet(
     version: str | None = None,
     env: Environment | None = None,
     chapters: Sequence[Chapter] = (),
+    full: bool = False,
 ) -> Packet:
     """The packet as PDF bytes, with its page count; raises PacketError on any bad input.
 
     `chapters` are finished chapters made elsewhere (a release's "Changes since"), printed
-    after the executive summary and listed in the contents.
+    after the executive summary and listed in the contents. `full`: attach and quote every
+    file a packet may carry, not only the published ones (never for the public site).
     """
     from auditbook.render.packet.pdf import print_pdf  # WeasyPrint takes a second to import
 
@@ -92,11 +94,11 @@ def render_packet(
     version = version or DRAFT
     created = build_time()
     info = PacketInfo(
-        settings.organisation, settings.system, version, project.assessment.today, created
+        settings.organisation, settings.system, version, project.assessment.today, created, full
     )
     html = packet_html(project, env, info, chapters)
-    files = evidence_files(settings.root, project.assessment, created)
-    files.append(manifest_file(project.assessment, version, created))
+    files = evidence_files(settings.root, project.assessment, created, full=full)
+    files.append(manifest_file(project.assessment, version, created, full=full))
     printed = print_pdf(
         html, _base_url(settings), _stylesheet(env, settings), files, _fetcher(settings)
     )
@@ -113,9 +115,10 @@ def write_packet(
     version: str | None = None,
     env: Environment | None = None,
     chapters: Sequence[Chapter] = (),
+    full: bool = False,
 ) -> Packet:
     """Render and write the packet; a failed render leaves any previous file untouched."""
-    packet = render_packet(project, version=version, env=env, chapters=chapters)
+    packet = render_packet(project, version=version, env=env, chapters=chapters, full=full)
     with replacing_file(target) as temporary:
         temporary.write_bytes(packet.pdf)
     return packet

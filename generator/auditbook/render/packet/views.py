@@ -25,6 +25,8 @@ class PacketInfo:
     version: str
     as_of: dt.date
     created: dt.datetime
+    # The full packet attaches and quotes unpublished evidence; the public one does not.
+    full: bool = False
 
     @property
     def title(self) -> str:
@@ -66,6 +68,9 @@ class EvidenceView:
     anchor: str
     attached: bool
     name: str
+    # Whether this packet may quote the file's lines (its facts and findings are shown anyway).
+    quoted: bool = True
+    left_out: str = ""
 
     @property
     def ev(self) -> Any:

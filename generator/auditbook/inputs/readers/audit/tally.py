@@ -119,7 +119,7 @@ class Tally:
     def _add_time(self, entry: Entry, raw: object, notes: Notes) -> None:
         stamp = instant(raw)
         if stamp is None:
-            notes.error("audit-log-bad-time", f"unparseable time: {cap(raw, 60)!r}", entry.line)
+            notes.error("audit-log-bad-time", "unparseable time", entry.line, excerpt=cap(raw, 60))
             return
         previous, self.previous = self.previous, (stamp, entry)
         if previous is None or self.first is None or self.last is None:

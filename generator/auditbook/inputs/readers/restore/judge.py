@@ -30,7 +30,9 @@ def judge_restore(stories: list[Story], notes: Notes, checks: Checks) -> ReaderR
     seconds = _duration(story, notes, checks)
     if story.failure is not None or story.ok is False:
         mark = story.failure or story.end
-        notes.error("restore-failed", story.failure_text or "the restore failed", _line(mark))
+        # "restore failed: <the tool's line>": our words stay the message, the tool's the excerpt.
+        lead, _, excerpt = (story.failure_text or "the restore failed").partition(": ")
+        notes.error("restore-failed", lead, _line(mark), excerpt=excerpt)
         return notes.result(Verdict.FAILS)
     if story.ok:
         return _finished(story, notes, checks, seconds)

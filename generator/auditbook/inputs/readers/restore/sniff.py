@@ -48,14 +48,15 @@ class Looks:
         story.fail(self.error, f"restore failed: {self.error.text}")
         return story
 
-    def describe(self) -> str:
+    def describe(self) -> tuple[str, str]:
+        """What the file looks like, and its first line (text from the file: an excerpt)."""
         if not self.lines:
-            return "the file is empty"
+            return "the file is empty", ""
+        first = cap(self.first, 120)
         if self.commas * 2 > self.lines:
-            columns = ", ".join(part.strip(' "') for part in self.first.split(",")[:6])
-            return f"it looks like a CSV table (columns: {cap(columns, 120)})"
+            return "it looks like a CSV table", first
         if self.stamped * 2 > self.lines:
-            return "it looks like the log of some other tool"
+            return "it looks like the log of some other tool", first
         if self.prose * 2 >= self.lines:
-            return "it looks like prose or notes, not a tool's output"
-        return f"it starts with: {cap(self.first, 80)}"
+            return "it looks like prose or notes, not a tool's output", first
+        return "its first line is no known tool's", first
