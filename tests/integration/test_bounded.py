@@ -102,3 +102,49 @@ def test_a_file_size_limit_is_named_and_leaves_the_old_site(tmp_path: Path) -> N
     after = sorted(p.relative_to(project).as_posix() for p in (project / "site").rglob("*"))
     assert after == before
     assert not [p.name for p in project.iterdir() if p.name.startswith(".site.")]
+
+
+# Run the CLI in a fresh interpreter that reports its own peak RSS (VmHWM) as it exits:
+# a child's rusage would carry the parent's high-water mark across exec.
+PEAK_RSS_CLI = """
+import atexit, os
+from pathlib import Path
+def report():
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            Path(os.environ["PEAK_KB_FILE"]).write_text(line.split()[1])
+atexit.register(report)
+from auditbook.cli import main
+main()
+"""
+
+
+@pytest.mark.packet
+def test_a_2_gib_evidence_file_is_hashed_and_listed_not_held_in_memory(tmp_path: Path) -> None:
+    project = write_project(
+        tmp_path / "p",
+        {
+            **FILES,
+            "evidence/db-dump.bin.meta.yml": (
+                "title: Database dump (sparse, fictional)\nkind: other\ncovers: [restore]\n"
+                "collected: 2026-11-02\ncollected_by: Ops (fictional)\nvalid_for: 92d\n"
+            ),
+        },
+    )
+    with (project / "evidence" / "db-dump.bin").open("wb") as sparse:
+        sparse.truncate(2 << 30)
+    peak_file = tmp_path / "peak-kb"
+    done = subprocess.run(
+        [sys.executable, "-c", PEAK_RSS_CLI, "packet", "-o", "full.pdf"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "PEAK_KB_FILE": str(peak_file)},
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert int(peak_file.read_text()) < 300 * 1024  # kB
+    text = subprocess.run(
+        ["pdftotext", str(project / "full.pdf"), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "larger than the 64 MiB a packet attaches per file" in " ".join(text.split())

@@ -24,6 +24,11 @@ if TYPE_CHECKING:
 
 # PDF/A-3 "associated file" relationship: the data the packet's statements derive from.
 RELATIONSHIP = "Data"
+# WeasyPrint holds every attachment in memory until the PDF is written, and a packet of
+# gigabytes helps no auditor: larger files, and files past the total, are listed with
+# their SHA-256 instead of attached.
+MAX_ATTACHMENT = 64 << 20
+MAX_ATTACHMENTS = 256 << 20
 
 
 @dataclass(frozen=True)
@@ -46,17 +51,29 @@ def in_packet(result: EvidenceResult) -> bool:
     return meta is None or meta.packet
 
 
-def attached(result: EvidenceResult, *, full: bool) -> bool:
-    """Attached to this packet: the full one takes every file it may; the public one only
-    those published on the site as well."""
-    return in_packet(result) and (full or result.evidence.publishable)
+def left_out(assessment: Assessment, *, full: bool) -> dict[str, str]:
+    """Why each evidence file is not attached to this packet, by path ("" when it is).
 
-
-def left_out_because(result: EvidenceResult) -> str:
-    """Why a file is not attached, as the register says it."""
-    if not in_packet(result):
-        return "its sidecar says packet: false"
-    return "not published (the full packet, made by `auditbook packet`, attaches it)"
+    The full packet takes every file its sidecar lets in; the public one only those
+    published on the site as well; both within the size limits, in register order.
+    """
+    reasons: dict[str, str] = {}
+    total = 0
+    for result in assessment.evidence:
+        size = result.evidence.size
+        reason = ""
+        if not in_packet(result):
+            reason = "its sidecar says packet: false"
+        elif not full and not result.evidence.publishable:
+            reason = "not published (the full packet, made by `auditbook packet`, attaches it)"
+        elif size > MAX_ATTACHMENT:
+            reason = f"larger than the {MAX_ATTACHMENT >> 20} MiB a packet attaches per file"
+        elif total + size > MAX_ATTACHMENTS:
+            reason = f"the packet's attachments already reach {MAX_ATTACHMENTS >> 20} MiB"
+        else:
+            total += size
+        reasons[result.evidence.path] = reason
+    return reasons
 
 
 def attachment_names(assessment: Assessment, *, full: bool) -> dict[str, str]:
@@ -67,12 +84,13 @@ def attachment_names(assessment: Assessment, *, full: bool) -> dict[str, str]:
     `/`. The register and the manifest give the full path of each.
     """
     taken = {MANIFEST}
+    reasons = left_out(assessment, full=full)
     return {
         r.evidence.path: unique_name(
             r.evidence.path.split("/", 1)[-1].replace("/", "__"), taken, keep_suffix=True
         )
         for r in assessment.evidence
-        if attached(r, full=full)
+        if not reasons[r.evidence.path]
     }
 
 
@@ -108,7 +126,7 @@ def evidence_files(
     names = attachment_names(assessment, full=full)
     files = []
     for result in assessment.evidence:
-        if not attached(result, full=full):
+        if result.evidence.path not in names:
             continue
         evidence, meta = result.evidence, result.evidence.meta
         date = _midnight(meta.collected) if meta is not None else created

@@ -16,7 +16,7 @@ from auditbook.inputs.checklist import HEADING_ATTRIBUTES
 from auditbook.render.enrich import enrich_checklist
 from auditbook.render.labels import FAMILY_TITLES, item_anchor
 from auditbook.render.markup import Link
-from auditbook.render.packet.attachments import attached, attachment_names, left_out_because
+from auditbook.render.packet.attachments import attachment_names, left_out
 from auditbook.render.packet.prose import Links, printable, render_inline, render_page, split_title
 from auditbook.render.packet.views import (
     Chapter,
@@ -60,14 +60,15 @@ class _Builder:
         prose = frozenset(p.src_uri for p in self.prose)
         self.links = Links(project.settings.docs_dir, anchors, prose)
         names = attachment_names(self.a, full=full)
+        reasons = left_out(self.a, full=full)
         self.evidence = {
             r.evidence.path: EvidenceView(
                 r,
                 f"ev-{index:04d}",
-                attached(r, full=full),
+                r.evidence.path in names,
                 names.get(r.evidence.path, ""),
                 quoted=full or r.evidence.publishable,
-                left_out="" if attached(r, full=full) else left_out_because(r),
+                left_out=reasons[r.evidence.path],
             )
             for index, r in enumerate(self.a.evidence, start=1)
         }
