@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from auditbook.domain.errors import ConfigError
 from auditbook.domain.files import MANIFEST, PACKET, REPORT
-from auditbook.engine.project import load_project
+from auditbook.engine.project import load_project, refuse_to_publish
 from auditbook.export.manifest import site_manifest
 from auditbook.export.report import report_json, write_json
 from auditbook.release.aliases import write_sitemap
@@ -66,6 +66,7 @@ class SiteBuild:
         self.full_packet = full_packet
         self.site_url = site_url
         self.project = load_project(settings)
+        refuse_to_publish(self.project)  # a site is public, and so is the packet in it
         self.report = report_json(self.project.assessment)
         self.env = environment(settings.templates_dir)
         self.linker = Linker(use_directory_urls)
@@ -217,6 +218,8 @@ def write_packet_alone(
     """The packet of this project written to `target`: the full one, for an auditor, unless
     `full` is False (then the public one a build puts in its site)."""
     project = load_project(settings)
+    if not full:
+        refuse_to_publish(project)
     env = environment(settings.templates_dir)
     chapters = release_chapters(env, history, project, report_json(project.assessment))
     return write_packet(project, target, version=version, env=env, chapters=chapters, full=full)

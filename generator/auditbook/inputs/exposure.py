@@ -1,0 +1,106 @@
+"""The PHI and secrets gate: everything the public site and its packet would show, scanned.
+
+Public are: every file of docs_dir (pages are rendered, other files copied as they are),
+the sidecars' words (titles and descriptions are shown), what readers found in evidence
+(facts are shown on evidence pages), and the raw evidence files sidecars publish. A hit
+is a finding naming the file and line with the value masked; an error stops the build
+before anything is written. Unpublished evidence is not scanned: it never leaves the
+project except in the full packet, which is handed over privately.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from auditbook.domain.findings import Finding, Level, cap_findings
+from auditbook.inputs.sensitive import TooLargeToScan, scan_file, scan_lines
+from auditbook.inputs.sidecar import SIDECAR_SUFFIX
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator
+    from pathlib import Path
+
+    from auditbook.domain.model import Evidence
+    from auditbook.inputs.project import Inputs
+    from auditbook.inputs.sensitive import Hit
+
+CODE = "sensitive-data"
+HINT = ": remove it before publishing"
+# Binary files a line scan cannot read: published only when a person says they are clean.
+_UNSCANNABLE = frozenset(
+    {".png", ".jpg", ".jpeg", ".gif", ".webp", ".ico", ".woff", ".woff2", ".ttf", ".otf"}
+    | {".zip", ".gz", ".tgz", ".bz2", ".xz", ".zst", ".7z"}
+    | {".docx", ".xlsx", ".pptx", ".odt", ".ods"}
+)
+
+
+def scan_public(inputs: Inputs) -> list[Finding]:
+    """Findings for every suspected identifier or secret in what would be published."""
+    settings = inputs.settings
+    findings: list[Finding] = []
+    for path in _docs_files(settings.docs_dir):
+        findings.extend(_scan_file(path, settings.relative(path)))
+    for evidence in inputs.evidence:
+        findings.extend(_scan_evidence(evidence, settings.root))
+    return cap_findings(findings)
+
+
+def _docs_files(docs_dir: Path) -> list[Path]:
+    if not docs_dir.is_dir():
+        return []
+    return sorted(
+        path
+        for path in docs_dir.rglob("*")
+        if path.is_file()
+        and not path.is_symlink()
+        and not any(part.startswith(".") for part in path.relative_to(docs_dir).parts)
+    )
+
+
+def _scan_evidence(evidence: Evidence, root: Path) -> Iterator[Finding]:
+    if evidence.meta is not None:
+        sidecar = root / evidence.meta.sidecar
+        yield from _scan_file(sidecar, evidence.meta.sidecar)
+    facts = (f"{fact.label}: {fact.value}" for fact in evidence.facts)
+    yield from _findings(scan_lines(facts), evidence.path, line_numbers=False)
+    if evidence.publishable:
+        yield from _scan_file(root / evidence.path, evidence.path, published=True)
+
+
+def _scan_file(path: Path, rel: str, *, published: bool = False) -> Iterator[Finding]:
+    if path.suffix.lower() in _UNSCANNABLE:
+        if published:
+            message = (
+                "published, but a binary file cannot be scanned for PHI or secrets: "
+                "check it yourself, or set publish: false"
+            )
+            yield Finding(Level.WARNING, CODE, message, rel + SIDECAR_SUFFIX)
+        return
+    if path.suffix.lower() == ".pdf":
+        yield from _findings(scan_lines(_pdf_lines(path)), rel, line_numbers=False)
+        return
+    try:
+        yield from _findings(scan_file(path), rel)
+    except TooLargeToScan:
+        message = "too large to scan for PHI or secrets (over 32 MiB): not published"
+        yield Finding(Level.ERROR if published else Level.WARNING, CODE, message, rel)
+    except OSError:
+        return  # unreadable files are reported where they are read
+
+
+def _findings(
+    hits: Iterable[tuple[int, Hit]], rel: str, *, line_numbers: bool = True
+) -> Iterator[Finding]:
+    for line, hit in hits:
+        message = f"looks like {hit.kind} ({hit.masked}){HINT}"
+        yield Finding(hit.level, CODE, message, rel, line if line_numbers else None)
+
+
+def _pdf_lines(path: Path) -> Iterator[str]:
+    from pypdf import PdfReader
+
+    try:
+        for page in PdfReader(path).pages[:200]:
+            yield from (page.extract_text() or "").splitlines()
+    except Exception:  # pypdf raises many kinds on broken files; the BAA reader reports them
+        return
