@@ -1,0 +1,192 @@
+"""`auditbook verify`: check a packet, a built site or a folder of releases, offline.
+
+A packet is checked against the manifest embedded in it (every attachment is the file
+that was assessed); a site or a release against its manifest.json (every file it lists
+is there with its SHA-256, and no file is there that it does not list); a folder of
+releases release by release, and each release's manifest against the seal versions.json
+records for it, when there is one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from auditbook.domain.errors import AuditbookError
+from auditbook.domain.files import DRAFT, MANIFEST, VERSIONS
+from auditbook.inputs.hashing import sha256_file
+
+
+@dataclass
+class Verification:
+    """What was checked, and every way it does not hold (empty: it all holds)."""
+
+    checked: int = 0
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def holds(self) -> bool:
+        return not self.problems
+
+
+def verify(path: Path) -> Verification:
+    """Check whatever `path` is; AuditbookError when it is none of the things auditbook makes."""
+    result = Verification()
+    if path.is_file():
+        _packet(path, result)
+    elif (path / VERSIONS).is_file():
+        _releases(path, result)
+    elif (path / MANIFEST).is_file():
+        _site(path, path.name or str(path), result)
+    else:
+        raise AuditbookError(
+            "not a packet (PDF), a built site (with manifest.json) or a folder of releases "
+            "(with versions.json)",
+            str(path),
+        )
+    return result
+
+
+def _packet(path: Path, result: Verification) -> None:
+    from pypdf import PdfReader
+
+    try:
+        attachments = {name: datas[0] for name, datas in PdfReader(path).attachments.items()}
+    except Exception as error:  # pypdf raises many kinds on a damaged file
+        result.problems.append(f"{path.name}: not a readable PDF ({type(error).__name__})")
+        return
+    manifest = _json(attachments.pop(MANIFEST, None), f"{path.name}: {MANIFEST}", result)
+    if manifest is None:
+        return
+    listed: set[str] = set()
+    for entry in _entries(manifest, "evidence", f"{path.name}: {MANIFEST}", result):
+        name = entry.get("attachment")
+        if not isinstance(name, str):
+            continue  # listed with its hash, not attached
+        listed.add(name)
+        data = attachments.get(name)
+        result.checked += 1
+        if data is None:
+            result.problems.append(f"{path.name}: attachment {name} is missing")
+        elif hashlib.sha256(data).hexdigest() != entry.get("sha256"):
+            result.problems.append(f"{path.name}: attachment {name} is not the file assessed")
+    for name in sorted(set(attachments) - listed):
+        result.problems.append(f"{path.name}: attachment {name} is not in its manifest")
+
+
+def _site(folder: Path, label: str, result: Verification) -> None:
+    manifest_path = folder / MANIFEST
+    manifest = _json(_read(manifest_path, result, label), f"{label}/{MANIFEST}", result)
+    if manifest is None:
+        return
+    listed: set[str] = set()
+    for entry in _entries(manifest, "outputs", f"{label}/{MANIFEST}", result):
+        name = entry.get("path")
+        if not isinstance(name, str) or not _inside(name):
+            result.problems.append(f"{label}/{MANIFEST}: an entry names no file inside the site")
+            continue
+        listed.add(name)
+        result.checked += 1
+        file = folder / name
+        if not file.is_file() or file.is_symlink():
+            result.problems.append(f"{label}/{name}: missing")
+        elif sha256_file(file) != entry.get("sha256"):
+            result.problems.append(f"{label}/{name}: changed since the build (SHA-256 differs)")
+    for extra in sorted(_files(folder) - listed - {MANIFEST}):
+        result.problems.append(f"{label}/{extra}: not in the manifest")
+
+
+def _releases(root: Path, result: Verification) -> None:
+    versions = _json(_read(root / VERSIONS, result, VERSIONS), VERSIONS, result)
+    if not isinstance(versions, list):
+        result.problems.append(f"{VERSIONS}: not a list of releases")
+        return
+    previous_seal = ""
+    for entry in reversed(versions):  # oldest first: each seal chains the one before
+        if not isinstance(entry, dict) or not isinstance(entry.get("version"), str):
+            result.problems.append(f"{VERSIONS}: an entry has no version")
+            continue
+        name = entry["version"]
+        folder = root / name
+        if not _inside(name) or "/" in name or not folder.is_dir():
+            result.problems.append(f"{name}: the release folder is missing")
+            continue
+        _site(folder, name, result)
+        properties = entry.get("properties")
+        seal = properties.get("seal") if isinstance(properties, dict) else None
+        if seal is None:
+            continue
+        manifest = folder / MANIFEST
+        expected = None
+        if manifest.is_file():
+            expected = release_seal(previous_seal, entry, sha256_file(manifest))
+        result.checked += 1
+        if seal != expected:
+            result.problems.append(f"{name}: does not match its seal in {VERSIONS}")
+        previous_seal = seal
+    if (root / DRAFT / MANIFEST).is_file():
+        _site(root / DRAFT, DRAFT, result)
+
+
+def release_seal(previous: str, entry: dict[str, Any], manifest_sha256: str) -> str:
+    """A release's seal: what it is (name, title, facts such as readiness) and its
+    manifest's hash, chained to the seal of the release before. Aliases move from release
+    to release, so they are left out."""
+    properties = entry.get("properties")
+    facts = (
+        {k: v for k, v in properties.items() if k != "seal"} if isinstance(properties, dict) else {}
+    )
+    sealed = {
+        "previous": previous,
+        "version": entry.get("version"),
+        "title": entry.get("title"),
+        "properties": facts,
+        "manifest": manifest_sha256,
+    }
+    text = json.dumps(sealed, sort_keys=True, ensure_ascii=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode("ascii")).hexdigest()
+
+
+def _files(folder: Path) -> set[str]:
+    return {
+        path.relative_to(folder).as_posix()
+        for path in folder.rglob("*")
+        if (path.is_file() or path.is_symlink())
+        and not any(part.startswith(".") for part in path.relative_to(folder).parts)
+    }
+
+
+def _inside(name: str) -> bool:
+    path = PurePosixPath(name)
+    return bool(name) and not path.is_absolute() and ".." not in path.parts and "\\" not in name
+
+
+def _read(path: Path, result: Verification, label: str) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        result.problems.append(f"{label}: cannot be read ({error.strerror or error})")
+        return None
+
+
+def _json(data: bytes | None, label: str, result: Verification) -> Any:
+    if data is None:
+        if label.endswith(MANIFEST) and not result.problems:
+            result.problems.append(f"{label}: missing")
+        return None
+    try:
+        return json.loads(data)
+    except ValueError:
+        result.problems.append(f"{label}: not valid JSON")
+        return None
+
+
+def _entries(manifest: Any, key: str, label: str, result: Verification) -> list[dict[str, Any]]:
+    entries = manifest.get(key) if isinstance(manifest, dict) else None
+    if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+        result.problems.append(f"{label}: no '{key}' list")
+        return []
+    return entries
