@@ -21,6 +21,7 @@ from auditbook.render.chart import readiness_chart
 from auditbook.render.links import Linker, evidence_download
 from auditbook.render.packet.changes import changes_chapter
 from auditbook.render.packet.packet import write_packet
+from auditbook.render.packet.sign import signing_key_from_env
 from auditbook.render.site.pages import STYLESHEET, PageNames, SitePages
 from auditbook.render.templating import environment, source
 
@@ -117,6 +118,7 @@ class SiteBuild:
                 env=self.env,
                 chapters=chapters,
                 full=self.full_packet,
+                signing=signing_key_from_env(self.settings.root),
             )
         write_json(site_dir / REPORT, self.report)
         write_json(site_dir / MANIFEST, site_manifest(self.project.assessment, site_dir))
@@ -222,7 +224,10 @@ def write_packet_alone(
         refuse_to_publish(project)
     env = environment(settings.templates_dir)
     chapters = release_chapters(env, history, project, report_json(project.assessment))
-    return write_packet(project, target, version=version, env=env, chapters=chapters, full=full)
+    signing = signing_key_from_env(settings.root)
+    return write_packet(
+        project, target, version=version, env=env, chapters=chapters, full=full, signing=signing
+    )
 
 
 def release_chapters(

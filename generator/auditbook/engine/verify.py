@@ -26,6 +26,8 @@ class Verification:
 
     checked: int = 0
     problems: list[str] = field(default_factory=list)
+    # What holds but a reader should know: who signed, whether a signature is timestamped.
+    notes: list[str] = field(default_factory=list)
 
     @property
     def holds(self) -> bool:
@@ -75,6 +77,56 @@ def _packet(path: Path, result: Verification) -> None:
             result.problems.append(f"{path.name}: attachment {name} is not the file assessed")
     for name in sorted(set(attachments) - listed):
         result.problems.append(f"{path.name}: attachment {name} is not in its manifest")
+    _signatures(path, result)
+
+
+def _signatures(path: Path, result: Verification) -> None:
+    """Every signature must be intact, cryptographically valid and cover the whole file."""
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.validation import validate_pdf_signature
+
+    try:
+        with path.open("rb") as stream:
+            signatures = PdfFileReader(stream, strict=False).embedded_signatures
+            if not signatures:
+                result.notes.append(f"{path.name}: not signed; only its attachments were checked")
+            for signature in signatures:
+                result.checked += 1
+                status = validate_pdf_signature(
+                    signature,
+                    signer_validation_context=_offline(),
+                    ts_validation_context=_offline(),
+                )
+                _judge_signature(path.name, signature, status, result)
+    except Exception as error:  # pyHanko raises many kinds on a damaged file
+        result.problems.append(
+            f"{path.name}: its signature cannot be read ({type(error).__name__})"
+        )
+
+
+def _offline() -> Any:
+    """Integrity only, offline: whom to trust is the reader's decision, not ours."""
+    from pyhanko_certvalidator import ValidationContext
+
+    return ValidationContext(trust_roots=[], allow_fetching=False)
+
+
+def _judge_signature(name: str, signature: Any, status: Any, result: Verification) -> None:
+    from pyhanko.sign.validation.status import SignatureCoverageLevel
+
+    signer = status.signing_cert.subject.human_friendly if status.signing_cert else "unknown"
+    if not status.intact or not status.valid:
+        result.problems.append(f"{name}: the signature by {signer} does not match the file")
+        return
+    if status.coverage is not SignatureCoverageLevel.ENTIRE_FILE:
+        result.problems.append(f"{name}: something was added after {signer} signed it")
+        return
+    stamp = status.timestamp_validity
+    if stamp is not None and not (stamp.intact and stamp.valid):
+        result.problems.append(f"{name}: the signature's timestamp does not match")
+        return
+    when = f", timestamped {stamp.timestamp.isoformat()}" if stamp is not None else ""
+    result.notes.append(f"{name}: signed by {signer}{when}; the signature covers the whole file")
 
 
 def _site(folder: Path, label: str, result: Verification) -> None:

@@ -8,6 +8,7 @@ Everything that could leave the packet incomplete raises PacketError instead.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,6 +20,7 @@ from auditbook.domain.text import slugify
 from auditbook.release.atomic import replacing_file
 from auditbook.render.packet.attachments import evidence_files, manifest_file
 from auditbook.render.packet.document import packet_html
+from auditbook.render.packet.sign import SigningKey, sign_pdf
 from auditbook.render.packet.views import PacketInfo
 from auditbook.render.templating import PACKAGED, environment, source
 
@@ -116,9 +118,14 @@ def write_packet(
     env: Environment | None = None,
     chapters: Sequence[Chapter] = (),
     full: bool = False,
+    signing: SigningKey | None = None,
 ) -> Packet:
-    """Render and write the packet; a failed render leaves any previous file untouched."""
+    """Render (and sign, given a key) and write the packet; a failed render or signature
+    leaves any previous file untouched."""
     packet = render_packet(project, version=version, env=env, chapters=chapters, full=full)
+    if signing is not None:
+        reason = f"{project.settings.organisation}: audit packet {packet.version}"
+        packet = dataclasses.replace(packet, pdf=sign_pdf(packet.pdf, signing, reason=reason))
     with replacing_file(target) as temporary:
         temporary.write_bytes(packet.pdf)
     return packet
