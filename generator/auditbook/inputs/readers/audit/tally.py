@@ -79,7 +79,9 @@ class Tally:
         if self.records == 1:
             self.quote(entry, "first record")
         for concept, (path, _value) in found.items():
-            counter = self.paths.setdefault(concept, Counter())
+            counter = self.paths.get(concept)
+            if counter is None:  # not setdefault: a Counter per record per concept adds up
+                counter = self.paths[concept] = Counter()
             if path in counter or len(counter) < MAX_PATHS:
                 counter[path] += 1
         self._check_required(entry, found)
