@@ -97,7 +97,8 @@ class AuditbookPlugin(BasePlugin[AuditbookConfig]):
         if packet is None:
             log.info("packet not built (serving, or packet: false); `auditbook packet` builds it")
         else:
-            log.info("packet: %s pages, %s attachments", packet.pages, packet.attachments)
+            reused = " (reused: nothing in it changed)" if packet.reused else ""
+            log.info("packet: %s pages, %s attachments%s", packet.pages, packet.attachments, reused)
 
 
 def _plugin_errors(call: Any, *args: Any, **kwargs: Any) -> Any:

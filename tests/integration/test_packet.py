@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import shutil
 import socket
 import subprocess
 from collections.abc import Iterator
@@ -238,7 +239,9 @@ def test_remote_images_are_never_fetched(built: Built) -> None:
 
 def test_rebuild_is_byte_identical(built: Built, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    shutil.rmtree(built.root / ".auditbook-cache", ignore_errors=True)  # render, not reuse
     again = render_packet(fixture_project(built.root), version="1.2", full=True)
+    assert not again.reused
     assert again.pdf == built.pdf.read_bytes()
 
 

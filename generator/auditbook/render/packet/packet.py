@@ -19,6 +19,7 @@ from auditbook.domain.files import DRAFT
 from auditbook.domain.text import slugify
 from auditbook.release.atomic import replacing_file
 from auditbook.render.packet.attachments import evidence_files, manifest_file
+from auditbook.render.packet.cache import cached, packet_key, remember
 from auditbook.render.packet.document import packet_html
 from auditbook.render.packet.sign import SigningKey, sign_pdf
 from auditbook.render.packet.views import PacketInfo
@@ -45,6 +46,8 @@ class Packet:
     pages: int
     attachments: int
     version: str
+    # Taken from the cache: rendered before from exactly the same inputs.
+    reused: bool = False
 
 
 def download_name(settings: Settings, version: str | None = None) -> str:
@@ -101,12 +104,16 @@ def render_packet(
     html = packet_html(project, env, info, chapters)
     files = evidence_files(settings.root, project.assessment, created, full=full)
     files.append(manifest_file(project.assessment, version, created, full=full))
-    printed = print_pdf(
-        html, _base_url(settings), _stylesheet(env, settings), files, _fetcher(settings)
-    )
+    stylesheet, base_url = _stylesheet(env, settings), _base_url(settings)
+    folder = settings.cache_dir / "packets" if settings.cache_dir else None
+    key = packet_key(html, stylesheet[0], base_url, files, info.created)
+    if (hit := cached(folder, key)) is not None:
+        return Packet(hit[0], hit[1], hit[2], version, reused=True)
+    printed = print_pdf(html, base_url, stylesheet, files, _fetcher(settings))
     if printed.attachments != len(files):
         message = f"{len(files)} files should be attached but {printed.attachments} were"
         raise PacketError(message)
+    remember(folder, key, printed.pdf, printed.pages, printed.attachments)
     return Packet(printed.pdf, printed.pages, printed.attachments, version)
 
 

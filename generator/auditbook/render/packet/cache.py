@@ -1,0 +1,116 @@
+"""Packets already rendered, by the digest of everything that goes into them.
+
+WeasyPrint takes seconds to minutes for a packet, and most builds change nothing in it.
+The key covers the HTML, the stylesheet, every attachment (name, description, date and
+bytes), every local file the HTML or stylesheet refers to, and the versions of auditbook,
+WeasyPrint and pydyf; any change to any of them renders anew. The packet's creation time
+is left out of the key unless SOURCE_DATE_EPOCH fixes it: a packet reused is the one
+rendered first from the same inputs, with that render's time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import re
+import tempfile
+from importlib import metadata
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import unquote, urljoin, urlsplit
+
+from auditbook import __version__
+from auditbook.domain.clock import source_date_epoch
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from auditbook.render.packet.attachments import PacketFile
+
+KEEP = 3  # packets kept: the current one and a couple to go back to
+_REFERENCE = re.compile(r"""(?:src|href)\s*=\s*["']([^"'#]+)|url\(\s*["']?([^"')#]+)""")
+
+
+def packet_key(
+    html: str, stylesheet: str, base_url: str, files: Sequence[PacketFile], created: dt.datetime
+) -> str:
+    """The digest of every input of one packet render."""
+    digest = hashlib.sha256()
+
+    def add(*parts: str | bytes) -> None:
+        for part in parts:
+            data = part.encode("utf-8") if isinstance(part, str) else part
+            digest.update(len(data).to_bytes(8, "big") + data)
+
+    add(__version__, _version("weasyprint"), _version("pydyf"))
+    own_time = source_date_epoch() is None  # the render's own time: see the docstring
+    if own_time:
+        html = html.replace(created.strftime("%Y-%m-%dT%H:%M:%SZ"), "")
+    add(html, stylesheet, base_url)
+    for file in files:
+        date = "" if own_time and file.date == created else file.date.isoformat()
+        add(file.name, file.description, date, file.sha256)
+    for url in sorted(_local_references(html + "\n" + stylesheet, base_url)):
+        add(url, _file_digest(url))
+    return digest.hexdigest()
+
+
+def cached(folder: Path | None, key: str) -> tuple[bytes, int, int] | None:
+    """The PDF rendered from these inputs before, with its pages and attachments."""
+    if folder is None:
+        return None
+    for path in folder.glob(f"{key}-*-*.pdf"):
+        try:
+            pages, attachments = (int(n) for n in path.stem.split("-")[1:3])
+            data = path.read_bytes()
+        except (OSError, ValueError):
+            continue
+        if data.startswith(b"%PDF-"):
+            return data, pages, attachments
+    return None
+
+
+def remember(folder: Path | None, key: str, pdf: bytes, pages: int, attachments: int) -> None:
+    """Keep the packet for the next build; failing to cache never fails a build."""
+    if folder is None:
+        return
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, temporary = tempfile.mkstemp(dir=folder, prefix=".packet-", suffix=".tmp")
+        with os.fdopen(fd, "wb") as stream:
+            stream.write(pdf)
+        os.replace(temporary, folder / f"{key}-{pages}-{attachments}.pdf")
+        kept = sorted(folder.glob("*.pdf"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in kept[KEEP:]:
+            old.unlink(missing_ok=True)
+    except OSError:
+        return
+
+
+def _version(package: str) -> str:
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return "unknown"
+
+
+def _local_references(text: str, base_url: str) -> set[str]:
+    found = set()
+    for match in _REFERENCE.finditer(text):
+        url = urljoin(base_url, (match[1] or match[2]).strip())
+        if urlsplit(url).scheme == "file":
+            found.add(url)
+    return found
+
+
+def _file_digest(url: str) -> str:
+    path = Path(unquote(urlsplit(url).path))
+    try:
+        digest = hashlib.sha256()
+        with path.open("rb") as stream:
+            while chunk := stream.read(1 << 20):
+                digest.update(chunk)
+        return digest.hexdigest()
+    except OSError:
+        return "unreadable"  # the render itself reports it

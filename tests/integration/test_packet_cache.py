@@ -1,0 +1,91 @@
+"""A packet is rendered once per set of inputs: reused when nothing in it changed, rendered
+anew when anything did (content, stylesheet, an image it shows, an attachment)."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from conftest import copy_fixture, run_cli
+
+pytestmark = pytest.mark.packet
+REUSED = "(reused: nothing in it changed)"
+
+
+def build(root: Path) -> str:
+    result = run_cli(root, "build", packet=True)
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def packet_text(root: Path) -> str:
+    pdf = root / "site" / "packet.pdf"
+    out = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True)
+    return " ".join(out.stdout.split())
+
+
+@pytest.fixture
+def project(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> Path:
+    root = copy_fixture("packet", tmp_path / "project")
+    caplog.set_level("INFO", logger="mkdocs.plugins.auditbook")
+    build(root)
+    return root
+
+
+def rebuilt(root: Path, caplog: pytest.LogCaptureFixture) -> bool:
+    """Build again; True when the packet was reused."""
+    caplog.clear()
+    build(root)
+    return REUSED in caplog.text
+
+
+def test_nothing_changed_reuses_the_same_bytes(
+    project: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    first = (project / "site" / "packet.pdf").read_bytes()
+    assert rebuilt(project, caplog)
+    assert (project / "site" / "packet.pdf").read_bytes() == first
+
+
+def test_a_changed_item_is_rendered_anew(project: Path, caplog: pytest.LogCaptureFixture) -> None:
+    checklist = project / "content/checklists/security.md"
+    checklist.write_text(checklist.read_text("utf-8") + "- [ ] Pager rotation agreed {#pager}\n")
+    assert not rebuilt(project, caplog)
+    assert "Pager rotation agreed" in packet_text(project)
+
+
+def test_a_changed_stylesheet_is_rendered_anew(
+    project: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    override = project / "templates/packet/packet.css"
+    override.parent.mkdir(parents=True, exist_ok=True)
+    packaged = (
+        Path(__file__).resolve().parents[2] / "generator/auditbook/templates/packet/packet.css"
+    )
+    override.write_text(packaged.read_text("utf-8") + "\nh1 { color: #123456; }\n", "utf-8")
+    assert not rebuilt(project, caplog)
+
+
+def test_a_changed_image_the_packet_shows_is_rendered_anew(
+    project: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    from PIL import Image
+
+    image = project / "content/runbooks/diagram.png"
+    Image.new("RGB", (40, 20), "navy").save(image)
+    runbook = project / "content/runbooks/restore.md"
+    runbook.write_text(runbook.read_text("utf-8") + "\n![Diagram](diagram.png)\n", "utf-8")
+    assert not rebuilt(project, caplog)
+    assert rebuilt(project, caplog)
+    Image.new("RGB", (40, 20), "orange").save(image)  # same name and size, other pixels
+    assert not rebuilt(project, caplog)
+
+
+def test_a_changed_attachment_is_rendered_anew(
+    project: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    screenshot = project / "evidence/screens/mfa-settings.png"  # published, so attached
+    screenshot.write_bytes(screenshot.read_bytes() + b"\0")
+    assert not rebuilt(project, caplog)
