@@ -36,8 +36,7 @@ def sha256_file(path: Path, chunk_size: int = CHUNK_SIZE) -> str:
 
 
 def _stamp(path: Path) -> Stamp:
-    info = path.stat()
-    return info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino
+    return _fstamp(os.stat(path))
 
 
 @dataclass
@@ -141,6 +140,59 @@ def _hash_one(path: Path) -> tuple[Stamp, str, Stamp]:
     return before, digest, _stamp(path)
 
 
+# Small files are hashed in batches, one future per batch: a future per 4 KiB file costs
+# more than hashing it. Large files get a future each, so they spread over the cores.
+SMALL_FILE = 256 * 1024
+BATCH_BYTES = 8 << 20
+
+Outcome = tuple[Stamp, str, Stamp] | OSError
+
+
+def _hash_batch(paths: list[Path]) -> list[Outcome]:
+    outcomes: list[Outcome] = []
+    for path in paths:
+        try:
+            outcomes.append(_hash_small(path) if len(paths) > 1 else _hash_one(path))
+        except OSError as error:
+            outcomes.append(error)
+    return outcomes
+
+
+def _hash_small(path: Path) -> tuple[Stamp, str, Stamp]:
+    """One small file with as few calls as can be: open, fstat, read, fstat, close."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        before = _fstamp(os.fstat(fd))
+        digest = hashlib.sha256()
+        while chunk := os.read(fd, CHUNK_SIZE):
+            digest.update(chunk)
+        return before, digest.hexdigest(), _fstamp(os.fstat(fd))
+    finally:
+        os.close(fd)
+
+
+def _fstamp(info: os.stat_result) -> Stamp:
+    return info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino
+
+
+def _batches(todo: list[Path], sizes: dict[Path, int]) -> list[list[Path]]:
+    batches: list[list[Path]] = []
+    current: list[Path] = []
+    weight = 0
+    for path in todo:
+        if sizes[path] >= SMALL_FILE:
+            batches.append([path])
+            continue
+        current.append(path)
+        weight += sizes[path] + 4096  # opening a file costs about as much as 4 KiB
+        if weight >= BATCH_BYTES:
+            batches.append(current)
+            current, weight = [], 0
+    if current:
+        batches.append(current)
+    return batches
+
+
 def hash_files(
     paths: list[Path], cache: HashCache | None = None, *, workers: int | None = None
 ) -> Hashes:
@@ -158,16 +210,17 @@ def hash_files(
         if cached is not None:
             digests[path] = cached
     todo = [path for path in stamps if path not in digests]
+    sizes = {path: stamps[path][0] for path in todo}
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        futures = {path: pool.submit(_hash_one, path) for path in todo}
-    for path, future in futures.items():
-        try:
-            before, digests[path], stamps[path] = future.result()
-        except OSError as error:
-            failed[path] = error
-            continue
-        if cache and before == stamps[path]:
-            cache.put(path, before, digests[path])
+        futures = [(batch, pool.submit(_hash_batch, batch)) for batch in _batches(todo, sizes)]
+    for batch, future in futures:
+        for path, outcome in zip(batch, future.result(), strict=True):
+            if isinstance(outcome, OSError):
+                failed[path] = outcome
+                continue
+            before, digests[path], stamps[path] = outcome
+            if cache and before == stamps[path]:
+                cache.put(path, before, digests[path])
     ordered = {path: digests[path] for path in paths if path in digests}
     sizes = {path: stamps[path][0] for path in ordered}
     hashed = tuple(path for path in todo if path in digests)
