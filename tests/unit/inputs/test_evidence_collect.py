@@ -188,7 +188,16 @@ def test_unreadable_file_is_an_error_and_not_listed(
             raise PermissionError(13, "Permission denied", str(path))
         return hashlib.sha256(path.read_bytes()).hexdigest()
 
+    real_small = hashing._hash_small
+
+    def hash_small(path: Path) -> object:
+        if path.name == "locked.txt":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_small(path)
+
+    # Root reads a chmod 000 file: the refusal is faked for both ways files are hashed.
     monkeypatch.setattr(hashing, "sha256_file", sha256_file)
+    monkeypatch.setattr(hashing, "_hash_small", hash_small)
     items, findings = collect_evidence(tmp_path / "evidence", CHECKS)
     assert [e.path for e in items] == ["evidence/open.txt"]
     assert findings == (
