@@ -25,6 +25,7 @@ from benchmarks.packet_bench import (
     packet_available,
     packet_section,
 )
+from benchmarks.parse_bench import parse_section
 from benchmarks.profile_bench import profile_section
 from benchmarks.reader_bench import reader_section
 from benchmarks.report import Section, median, table
@@ -89,6 +90,11 @@ def run_benchmarks(options: argparse.Namespace, folder: Path) -> list[Section]:
         progress("packet: demo project and generated project")
         build_cpu = median([done.cpu_seconds for done in runs["cold"]])
         sections.append(_packet(folder, project, build_cpu))
+    items = 10_000 if options.quick else 100_000
+    progress(f"checklist parsing: {items:,} items")
+    sections.append(
+        parse_section(items, max(3, options.repeat), f"checklist parsing ({items:,} items)")
+    )
     trail_mb = options.trail_mb if options.trail_mb is not None else (16 if options.quick else 1024)
     if trail_mb > 0:
         progress(f"audit-trail readers: {trail_mb} MB per family")
