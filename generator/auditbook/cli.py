@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import logging
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -11,11 +13,16 @@ from typing import Any
 import click
 
 from auditbook import __version__
-from auditbook.domain.errors import AuditbookError, os_error_message
+from auditbook.domain.errors import AuditbookError, naming_path, os_error_message
 from auditbook.domain.findings import Level
 from auditbook.engine.project import load_project
 from auditbook.export.ci import FORMATS, gate_fails, render_findings
-from auditbook.release.atomic import check_output_folder, replacing_dir
+from auditbook.release.atomic import (
+    check_output_file,
+    check_output_folder,
+    replacing_dir,
+    replacing_file,
+)
 from auditbook.release.history import building_against
 from auditbook.runner import (
     build_config,
@@ -94,13 +101,15 @@ def build(
     as_of: dt.datetime | None,
 ) -> None:
     """Build the site atomically: a failed build leaves the previous site untouched."""
+    from auditbook.release.recovery import recover_releases
     from auditbook.release.staging import draft_target
 
     config = build_config(config_file, strict=strict, as_of=_date(as_of), packet=packet)
     requested = (site_dir or Path(config.site_dir)).resolve()
     check_output_folder(requested, settings_of(config).input_folders)
+    recover_releases(requested)
     target, history = draft_target(requested)
-    with building_against(history), replacing_dir(target) as staging:
+    with naming_path(target), building_against(history), replacing_dir(target) as staging:
         build_into(config, staging)
     click.echo(f"site built in {target}", err=True)
 
@@ -120,12 +129,17 @@ def check(
 ) -> None:
     """Print the findings; exit 1 when any reaches the --fail-on level."""
     settings = project_settings(config_file, _date(as_of))
+    if output is not None:
+        check_output_file(output, settings.input_folders, Path(config_file))
+        if not output.parent.is_dir():  # a report goes into a folder that exists
+            raise FileNotFoundError(errno.ENOENT, os.strerror(errno.ENOENT), str(output))
     level = Level.parse(fail_on) if fail_on else settings.fail_on
     logging.getLogger("auditbook").setLevel(logging.WARNING)  # the report says it all
     findings = load_project(settings).assessment.findings
     report = render_findings(findings, level, fmt)
     if output is not None:
-        output.write_text(report, "utf-8")
+        with naming_path(output), replacing_file(output) as temporary:
+            temporary.write_text(report, "utf-8")
     else:
         click.echo(report, nl=False)
     sys.exit(1 if gate_fails(findings, level) else 0)
@@ -171,7 +185,10 @@ def release(
     request = Request(version, title, aliases, force)
     project_root = Path(config.config_file_path or config_file).resolve().parent
     directory_urls = config.use_directory_urls
-    with releasing(root, request, project_root, use_directory_urls=directory_urls) as stage:
+    with (
+        naming_path(root / version),
+        releasing(root, request, project_root, use_directory_urls=directory_urls) as stage,
+    ):
         build_into(config, stage.site_dir)
     assert stage.info is not None
     packet = stage.info.properties.get("packet_sha256") or "no packet"
@@ -251,10 +268,12 @@ def packet(
     settings = settings_of(config, _date(as_of))
     version = packet_version or plugin_options(config).packet_version
     target = output or Path(download_name(settings, version))
+    check_output_file(target, settings.input_folders, Path(config_file))
     _, history = draft_target(Path(config.site_dir).resolve())  # the site's own releases
-    written = write_packet_alone(
-        settings, target, version=version, history=history, full=not public
-    )
+    with naming_path(target):
+        written = write_packet_alone(
+            settings, target, version=version, history=history, full=not public
+        )
     which = "public packet" if public else "full packet (not for publication)"
     click.echo(
         f"{which} written to {target}: {written.pages} pages, {written.attachments} attachments",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
@@ -11,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from auditbook.domain.clock import source_date_epoch
-from auditbook.domain.errors import AuditbookError, ConfigError
+from auditbook.domain.errors import AuditbookError, ConfigError, os_error_message
 from auditbook.inputs.yamlnodes import MAX_EXPANDED_VALUES, compose, expanded_size
 from auditbook.options import settings_from
 
@@ -31,8 +32,14 @@ def load_config(config_file: str, **overrides: Any) -> MkDocsConfig:
     from mkdocs.config import load_config as mkdocs_load_config
     from mkdocs.exceptions import ConfigurationError
 
-    if not Path(config_file).is_file():
-        raise ConfigError(f"no such file: {config_file}")
+    try:
+        regular = stat.S_ISREG(os.stat(config_file).st_mode)
+    except FileNotFoundError:
+        raise ConfigError(f"no such file: {config_file}") from None
+    except OSError as error:  # a loop of links, a name too long, no permission
+        raise ConfigError(os_error_message(error)) from None
+    if not regular:
+        raise ConfigError("not a regular file", config_file)
     _check_bounded(Path(config_file))
     try:
         return mkdocs_load_config(config_file, **overrides)

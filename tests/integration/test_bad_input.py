@@ -152,6 +152,202 @@ CASES = {
     ),
 }
 
+# --- issue 13: hostile input that used to pass silently ---------------------------------------
+
+OTHER_SIDECAR = SIDECAR.replace("- one", "- two")
+BOMB = "".join(f"a{n}: &a{n} [{', '.join([f'*a{n - 1}' if n else 'x'] * 10)}]\n" for n in range(9))
+UNKNOWN_IDS = "".join(f"  - unknown-{n}\n" for n in range(1_000))
+MORE_UNKNOWN = "evidence/x.txt.meta.yml: error: 980 more of this kind in this file are not listed"
+
+
+def _unknown_id_lines(count: int) -> tuple[str, ...]:
+    return tuple(
+        f"evidence/x.txt.meta.yml:{6 + n}: error: unknown item id 'unknown-{n}' "
+        "[evidence-unknown-item]"
+        for n in range(count)
+    )
+
+
+CASES |= {
+    "front-matter-never-closed": Case(
+        {"content/checklists/b.md": "---\ntitle: B\n\n# B\n\n- [ ] Item {#b}\n"},
+        1,
+        (
+            "content/checklists/b.md:1: warning: front matter opened here is never closed with "
+            "a '---' line: the page shows it as text [page-front-matter]",
+        ),
+    ),
+    "front-matter-invalid-yaml": Case(
+        {"content/checklists/b.md": "---\ntitle: Backups: weekly\n---\n\n# B\n\n- [ ] I {#b}\n"},
+        1,
+        (
+            "content/checklists/b.md:2: error: front matter is malformed YAML: mapping values "
+            "are not allowed here; it is left out of the page [page-front-matter]",
+        ),
+    ),
+    "front-matter-a-list": Case(
+        {"content/runbooks/r.md": "---\n- title\n- R\n---\n\n# R\n"},
+        1,
+        (
+            "content/runbooks/r.md:2: error: front matter must be a mapping of keys (title: ...), "
+            "got a list; it is left out of the page [page-front-matter]",
+        ),
+    ),
+    "front-matter-alias-bomb": Case(
+        {"content/runbooks/r.md": "---\n" + BOMB + "---\n\n# R\n"},
+        1,
+        (
+            "content/runbooks/r.md:2: error: front matter aliases expand to more than 100,000 "
+            "values; write the values out or remove the aliases; it is left out of the page "
+            "[page-front-matter]",
+        ),
+    ),
+    "front-matter-good": Case(
+        {"content/checklists/b.md": "---\ntitle: Bee\n---\n\n# B\n\n- [ ] Item {#b}\n"},
+        0,
+        (),
+        strict_build_fails=False,
+    ),
+    "sidecar-of-megabytes": Case(
+        {
+            "evidence/x.txt": "x\n",
+            "evidence/x.txt.meta.yml": SIDECAR + "description: " + "y" * 1_500_000,
+        },
+        1,
+        (
+            "evidence/x.txt.meta.yml:1: error: sidecar is 1,500,089 bytes, more than the "
+            "1,048,576 allowed [sidecar-size]",
+        ),
+    ),
+    "sidecar-a-thousand-unknown-ids": Case(
+        {
+            "evidence/x.txt": "x\n",
+            "evidence/x.txt.meta.yml": SIDECAR.replace("  - one\n", UNKNOWN_IDS),
+        },
+        1,
+        _unknown_id_lines(20),
+        extra={"starts": MORE_UNKNOWN, "code": "(only 20 are) [evidence-unknown-item]"},
+    ),
+    "sidecar-thousands-of-covers": Case(
+        {"evidence/x.txt": "x\n", "evidence/x.txt.meta.yml": SIDECAR + "  - one\n" * 2_500},
+        1,
+        (
+            "evidence/x.txt.meta.yml:6: error: 'covers' lists 2,501 entries, more than the 1,000 "
+            "a sidecar may list: only the first 1,000 are read [sidecar-too-many]",
+        ),
+    ),
+    "checklist-terminal-escapes": Case(
+        {"content/checklists/b.md": "# B\n\n- [ ] Red \x1b[31malert\x1b[0m {#b}\n"},
+        1,
+        (
+            "content/checklists/b.md:3: warning: 2 control characters removed (the first, \\x1b, "
+            "on line 3) [source-control]",
+        ),
+    ),
+    "checklist-nul-bytes": Case(
+        {"content/checklists/b.md": "# B\n\n- [ ] One {#b}\n- [ ] T\x00wo\x00 {#c}\n"},
+        1,
+        ("content/checklists/b.md:4: warning: 2 NUL bytes removed (from line 4 on) [source-nul]",),
+    ),
+    "sidecar-nul-byte": Case(
+        {"evidence/x.txt": "x\n", "evidence/x.txt.meta.yml": SIDECAR.replace("me\n", "m\x00e\n")},
+        1,
+        (
+            "evidence/x.txt.meta.yml:4: error: malformed YAML: control character \\x00 is not "
+            "allowed; remove it [sidecar-yaml]",
+        ),
+    ),
+    "sidecar-terminal-escape": Case(
+        {"evidence/x.txt": "x\n", "evidence/x.txt.meta.yml": SIDECAR.replace("T\n", "T\x1b[2J\n")},
+        1,
+        (
+            "evidence/x.txt.meta.yml:1: error: malformed YAML: control character \\x1b is not "
+            "allowed; remove it [sidecar-yaml]",
+        ),
+    ),
+    "csv-with-nul-and-escapes": Case(
+        {
+            "evidence/x.csv": "who,what\nann,read\nbob,wr\x00ite\x1b[0m\ncy,\x00\n",
+            "evidence/x.csv.meta.yml": OTHER_SIDECAR,
+        },
+        1,
+        (
+            "evidence/x.csv:3: warning: 2 NUL bytes (the first on line 3): the file is damaged "
+            "or not text; export it again [evidence-nul]",
+            "evidence/x.csv:3: warning: 1 control character (the first, \\x1b, on line 3): not "
+            "text a CSV export holds; export it again [evidence-control]",
+        ),
+    ),
+    "log-padded-with-nul": Case(
+        {
+            "evidence/x.log": "restore ok\n" + "\x00" * 4096,
+            "evidence/x.log.meta.yml": OTHER_SIDECAR,
+        },
+        1,
+        (
+            "evidence/x.log:2: warning: 4,096 NUL bytes (the first on line 2): the file is "
+            "damaged or not text; export it again [evidence-nul]",
+        ),
+    ),
+    "utf-16-log-is-not-damaged": Case(
+        {
+            "evidence/x.log": "\ufeffrestore ok\n".encode("utf-16-le"),
+            "evidence/x.log.meta.yml": OTHER_SIDECAR,
+        },
+        0,
+        (),
+        strict_build_fails=False,
+    ),
+    "evidence-name-with-a-newline": Case(
+        {"evidence/a\nb.txt": "x\n", "evidence/a\nb.txt.meta.yml": OTHER_SIDECAR},
+        1,
+        (
+            "evidence/a\\nb.txt: error: name holds a control character (\\n): it cannot be shown "
+            "or linked safely; refused, rename it [evidence-name]",
+        ),
+    ),
+    "evidence-name-with-an-escape": Case(
+        {"evidence/\x1b[2Jx.txt": "x\n"},
+        1,
+        (
+            "evidence/\\x1b[2Jx.txt: error: name holds a control character (\\x1b): it cannot "
+            "be shown or linked safely; refused, rename it [evidence-name]",
+        ),
+    ),
+    "page-name-with-a-newline": Case(
+        {"content/runbooks/a\nb.md": "# R\n"},
+        1,
+        (
+            "content/runbooks/a\\nb.md: warning: name holds a control character (\\n): it "
+            "cannot be linked safely; left out of the site [page-unreadable]",
+        ),
+    ),
+    "collected-in-2099": Case(
+        {"evidence/x.txt": "x\n", "evidence/x.txt.meta.yml": OTHER_SIDECAR.replace("2026", "2099")},
+        1,
+        (
+            "evidence/x.txt.meta.yml: warning: collected on 2099-11-01, after the assessment date "
+            "2026-11-21: it cannot show how things stood that day (a typo in 'collected', or an "
+            "--as-of too early?) [evidence-collected-later]",
+        ),
+    ),
+    "sign-off-from-the-future": Case(
+        {
+            "evidence/s.yml": (
+                "name: Ann Example (fictional)\nrole: CTO\ndate: 2099-01-01\n"
+                "decision: approved\nversion: '1.0'\n"
+            ),
+            "evidence/s.yml.meta.yml": OTHER_SIDECAR.replace("kind: other", "kind: sign-off"),
+        },
+        1,
+        (
+            "evidence/s.yml:3: warning: signed on 2099-01-01, after the file was collected "
+            "(2026-11-01): a date in the future, or a wrong 'collected' in its sidecar "
+            "[signoff-date]",
+        ),
+    ),
+}
+
 
 def _project(root: Path, files: dict[str, str | bytes]) -> Path:
     return write_project(root, {**BASELINE, **files})
@@ -190,7 +386,7 @@ def test_check_names_file_and_line(tmp_path: Path, name: str) -> None:
     root = _project(tmp_path / "p", case.files)
     result = run_cli(root, "check")
     assert result.exit_code == case.exit_code, result.output
-    assert "Traceback" not in result.output
+    assert "Traceback" not in result.output and "internal error" not in result.output
     lines = result.output.splitlines()
     for expected in case.lines:
         assert expected in lines

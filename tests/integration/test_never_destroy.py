@@ -164,7 +164,9 @@ def test_leftovers_of_a_killed_run_are_removed_and_said(
             assert run_cli(project, "build").exit_code == 0
         assert not any(folder.exists() for folder in leftovers)
         assert alive.is_dir() and mine.is_dir()
-        assert sum("left by an interrupted build or release" in m for m in caplog.messages) == 2
+        assert sum("left by an interrupted build or release" in m for m in caplog.messages) == 1
+        # the old site, moved aside when the run was killed, was the last good one: put back
+        assert sum("moved aside by an interrupted build" in m for m in caplog.messages) == 1
     finally:
         running.kill()
         running.wait()
@@ -196,6 +198,8 @@ def test_leftovers_of_a_killed_release_are_removed(
         (("release", "1.0", "--alias", "index.html"), "alias 'index.html' is reserved"),
         (("release", "1.0", "--alias", "versions.json"), "alias 'versions.json' is reserved"),
         (("release", "x" * 101), "is not usable as a folder name"),
+        (("release", "1.0", "--title", "One\nTwo"), "title 'One\\nTwo' is not one line"),
+        (("release", "1.0", "--title", "t" * 201), "is not one line of up to 200 characters"),
     ],
 )
 def test_reserved_release_names_are_refused_before_any_work(

@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import errno
-from typing import IO, Any
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import IO, TYPE_CHECKING, Any
 
 import click
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 class AuditbookError(click.ClickException):
@@ -61,6 +67,22 @@ def os_error_message(error: OSError) -> str:
     said = error.strerror or str(error)
     advice = _ADVICE.get(error.errno or 0)
     return f"{where + ': ' if where else ''}{said}{'; ' + advice if advice else ''}"
+
+
+@contextmanager
+def naming_path(path: Path) -> Iterator[None]:
+    """A failed write names the output it was for: the system names none for a full disk or
+    an I/O error, and only a temporary name for a file being written beside it."""
+    try:
+        yield
+    except OSError as error:
+        temporary = f".{path.name}.tmp-"
+        named = error.filename is not None
+        if named and not os.path.basename(str(error.filename)).startswith(temporary):
+            raise
+        if error.errno is not None:  # what the system said, now with the output's name
+            raise type(error)(error.errno, error.strerror, str(path)) from None
+        raise
 
 
 def _locate(message: str, path: str | None, line: int | None) -> str:

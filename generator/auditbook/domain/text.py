@@ -46,6 +46,15 @@ def _is_mark(char: str) -> bool:
 
 
 MAX_TEXT_SLUG = 48
+# Characters no file name shown to people, linked from a page or written in a report may
+# hold: they break lines, start terminal escapes, or are not allowed in XML.
+_NAME_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def control_in_name(name: str) -> str | None:
+    """The first control character of a file name, written out (`\\n`), or None."""
+    found = _NAME_CONTROL.search(name)
+    return None if found is None else repr(found.group())[1:-1]
 
 
 def plain_text(markdown: str) -> str:

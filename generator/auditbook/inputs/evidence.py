@@ -5,13 +5,15 @@ from __future__ import annotations
 import logging
 import os
 import stat
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from auditbook.domain.findings import Finding, Level
 from auditbook.domain.model import Checks, Evidence, EvidenceMeta, ReaderResult, Verdict
+from auditbook.domain.text import control_in_name
 from auditbook.inputs.hashing import HashCache, Hashes, hash_files
 from auditbook.inputs.sidecar import SIDECAR_SUFFIX, is_sidecar, load_sidecar, sidecar_path
+from auditbook.inputs.textscan import scan_text
 
 logger = logging.getLogger(__name__)
 
@@ -29,6 +31,8 @@ class _Walk:
     sidecars: set[Path] = field(default_factory=set)
     refused: set[Path] = field(default_factory=set)
     findings: list[Finding] = field(default_factory=list)
+    # (device, inode) -> (links the system counts, files of this folder that are one of them)
+    inodes: dict[tuple[int, int], tuple[int, list[Path]]] = field(default_factory=dict)
 
     def rel(self, path: Path) -> str:
         try:
@@ -62,6 +66,7 @@ def collect_evidence(
         return (), tuple(walk.findings)
     _scan(walk, evidence_dir)
     _check_orphan_sidecars(walk)
+    linked_out = _hard_links_out(walk)
     cache = HashCache.load(cache_path, walk.root)
     hashes = hash_files(walk.files, cache)
     cache.save()
@@ -69,7 +74,7 @@ def collect_evidence(
     collected: list[Evidence] = []
     findings = list(walk.findings)
     for path in walk.files:
-        evidence, own = _collect_one(walk, path, hashes, checks)
+        evidence, own = _collect_one(walk, path, hashes, checks, path in linked_out)
         findings.extend(own)
         if evidence is not None:
             collected.append(evidence)
@@ -87,12 +92,30 @@ def _scan(walk: _Walk, directory: Path) -> None:
         path = Path(entry.path)
         if entry.name.startswith(".") or _is_folder_readme(walk, path):
             continue
+        if _badly_named(walk, path):
+            continue
         if entry.is_symlink() and not _symlink_allowed(walk, path):
             continue
         if entry.is_dir(follow_symlinks=False):
             _scan(walk, path)
         else:
             _add_file(walk, path)
+
+
+def _badly_named(walk: _Walk, path: Path) -> bool:
+    """Refuse a name with a control character: no page, link or report could show it whole."""
+    control = control_in_name(path.name)
+    if control is None:
+        return False
+    if is_sidecar(path) and _evidence_of(path).exists():
+        walk.refused.add(path)  # the finding about its evidence file names both
+        return True
+    message = (
+        f"name holds a control character ({control}): it cannot be shown or linked safely; "
+        "refused, rename it"
+    )
+    walk.refuse(path, "evidence-name", message)
+    return True
 
 
 def _is_folder_readme(walk: _Walk, path: Path) -> bool:
@@ -122,10 +145,14 @@ def _symlink_allowed(walk: _Walk, path: Path) -> bool:
 
 def _add_file(walk: _Walk, path: Path) -> None:
     try:
-        mode = path.stat().st_mode
+        status = path.stat()
     except OSError as error:
         walk.refuse(path, "evidence-unreadable", f"cannot read evidence file: {_reason(error)}")
         return
+    mode = status.st_mode
+    if stat.S_ISREG(mode) and status.st_nlink > 1 and not is_sidecar(path):
+        _, names = walk.inodes.setdefault((status.st_dev, status.st_ino), (status.st_nlink, []))
+        names.append(path)
     if not stat.S_ISREG(mode):
         walk.refuse(path, "evidence-not-a-file", "not a regular file; refused")
     elif is_sidecar(path):
@@ -138,20 +165,48 @@ def _add_file(walk: _Walk, path: Path) -> None:
         walk.files.append(path)
 
 
+def _evidence_of(sidecar: Path) -> Path:
+    return sidecar.with_name(sidecar.name.removesuffix(SIDECAR_SUFFIX))
+
+
 def _check_orphan_sidecars(walk: _Walk) -> None:
     files = set(walk.files) | walk.refused
     for sidecar in sorted(walk.sidecars):
-        evidence = sidecar.with_name(sidecar.name.removesuffix(SIDECAR_SUFFIX))
+        evidence = _evidence_of(sidecar)
         if evidence not in files:
             message = f"sidecar without its evidence file '{evidence.name}'"
             walk.note(Level.ERROR, "evidence-missing-file", message, sidecar, 1)
 
 
+def _hard_links_out(walk: _Walk) -> set[Path]:
+    """Files with names outside this folder (hard links): they may be anyone's files.
+
+    A hard link cannot be told from the file it links to, so the other names may be
+    outside the project (a key in a home folder): such a file is still evidence, read and
+    hashed where it is, but never published raw. Links between files of the folder are fine.
+    """
+    linked = set()
+    for links, names in walk.inodes.values():
+        if links > len(names):
+            linked.update(names)
+            inside = f"{len(names)} {'is' if len(names) == 1 else 'are'}"
+            message = (
+                f"hard link: the file has {links} names and only {inside} in "
+                f"{walk.rel(walk.evidence_dir)}/; the others may be outside the project, so it "
+                "is never published raw (copy the file instead of linking it)"
+            )
+            for path in names:
+                walk.note(Level.WARNING, "evidence-hard-link", message, path)
+    return linked
+
+
 def _collect_one(
-    walk: _Walk, path: Path, hashes: Hashes, checks: Checks
+    walk: _Walk, path: Path, hashes: Hashes, checks: Checks, linked_out: bool = False
 ) -> tuple[Evidence | None, list[Finding]]:
     rel = walk.rel(path)
     meta, findings = _meta(walk, path)
+    if linked_out and meta is not None and meta.publish:
+        meta = replace(meta, publish=False)
     if path in hashes.failed:
         message = f"cannot read evidence file: {_reason(hashes.failed[path])}"
         findings.append(Finding(Level.ERROR, "evidence-unreadable", message, rel))
@@ -162,7 +217,9 @@ def _collect_one(
         finding = Finding(Level.ERROR, "evidence-empty", "evidence file is empty (0 bytes)", rel)
         findings.append(finding)
         result = ReaderResult(verdict=Verdict.FAILS)
-    elif meta is not None:
+    else:
+        findings.extend(_damage(path, rel))
+    if size and meta is not None:
         result = _read(path, rel, meta, checks)
         findings.extend(result.findings)
     evidence = Evidence(
@@ -178,6 +235,14 @@ def _collect_one(
         quotes=result.quotes,
     )
     return evidence, findings
+
+
+def _damage(path: Path, rel: str) -> list[Finding]:
+    try:
+        return scan_text(path, rel)
+    except OSError as error:
+        message = f"cannot read evidence file: {_reason(error)}"
+        return [Finding(Level.ERROR, "evidence-unreadable", message, rel)]
 
 
 def _meta(walk: _Walk, path: Path) -> tuple[EvidenceMeta | None, list[Finding]]:

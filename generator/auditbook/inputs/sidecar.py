@@ -54,6 +54,9 @@ _DURATION = re.compile(r"^\s*(\d+)\s*([dwmy])\s*$", re.IGNORECASE | re.ASCII)
 # Longer than any real validity; also keeps `collected + valid_for` a representable date.
 MAX_VALID_DAYS = 100 * 365
 _UNIT_DAYS = {"d": 1, "w": 7, "m": 30, "y": 365}
+# Entries read from `covers` or `controls`: a sign-off of a whole 300-item checklist fits;
+# tens of thousands would cost seconds of suggestions and bury the report.
+MAX_REFS = 1_000
 
 
 def sidecar_path(evidence: Path) -> Path:
@@ -178,7 +181,13 @@ class _Checker:
             self.error("sidecar-type", message, line_of(node))
             return None
         refs = []
-        for entry in node.value:
+        if len(node.value) > MAX_REFS:
+            message = (
+                f"'{key}' lists {len(node.value):,} entries, more than the {MAX_REFS:,} a sidecar "
+                f"may list: only the first {MAX_REFS:,} are read"
+            )
+            self.error("sidecar-too-many", message, line_of(node))
+        for entry in node.value[:MAX_REFS]:
             target = scalar_text(entry, dates=True)
             if target is None:
                 message = f"each '{key}' entry must be a string, got {described(entry)}"

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
 from auditbook.domain.findings import Finding, Level
 from auditbook.inputs.mojibake import Repair, repair_text
 
 BOM = b"\xef\xbb\xbf"
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+# C0 controls but tab and newline, and DEL: no Markdown means them, HTML cannot hold most.
+_CONTROL = re.compile(r"[\x01-\x08\x0b-\x1f\x7f]")
 # Windows-1252 is what non-UTF-8 pages almost always are; Latin-1 fills its five holes.
 _WINDOWS_1252 = [bytes([b]).decode("cp1252", errors="ignore") or chr(b) for b in range(256)]
 
@@ -57,6 +61,14 @@ def read_source(raw: bytes, path: str) -> tuple[str, list[Finding]]:
         message = f"{_count(text.count(chr(0)), 'NUL byte')} removed (from line {line} on)"
         findings.append(Finding(Level.WARNING, "source-nul", message, path, line))
         text = text.replace("\x00", "")
+    control = _CONTROL.search(text)
+    if control is not None:  # a terminal's colour codes, a form feed: never shown on a page
+        line = text.count("\n", 0, control.start()) + 1
+        first = repr(control.group())[1:-1]
+        count = _count(len(_CONTROL.findall(text)), "control character")
+        message = f"{count} removed (the first, {first}, on line {line})"
+        findings.append(Finding(Level.WARNING, "source-control", message, path, line))
+        text = _CONTROL.sub("", text)
     text, repairs = repair_text(text)
     findings.extend(_repair_findings(repairs, path))
     return text, findings

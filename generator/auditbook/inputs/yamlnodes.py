@@ -6,6 +6,7 @@ it was written as, and no tag can build an object. Messages say where and what w
 
 from __future__ import annotations
 
+import os
 from typing import TYPE_CHECKING
 
 import yaml
@@ -26,10 +27,20 @@ _BOM = b"\xef\xbb\xbf"
 _FAST_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+# A sidecar or a mapping file is a page of keys: a megabyte of one is something else, and
+# composing it would take seconds. Checked before the file is read.
+MAX_YAML_BYTES = 1_048_576
+
+
 def read_text(path: Path, shown: str, what: str, code: str) -> tuple[str | None, list[Finding]]:
-    """A UTF-8 file's text (BOM dropped); None and a finding (`code`-unreadable/-encoding)."""
+    """A UTF-8 file's text (BOM dropped); None and a finding (`code`-unreadable/-encoding/-size)."""
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as file:
+            size = os.fstat(file.fileno()).st_size
+            if size > MAX_YAML_BYTES:
+                message = f"{what} is {size:,} bytes, more than the {MAX_YAML_BYTES:,} allowed"
+                return None, [Finding(Level.ERROR, f"{code}-size", message, shown, 1)]
+            raw = file.read()
     except OSError as error:
         message = f"cannot read {what}: {error.strerror or error}"
         return None, [Finding(Level.ERROR, f"{code}-unreadable", message, shown)]
@@ -62,6 +73,9 @@ def _problem(error: yaml.YAMLError, text: str) -> tuple[str, int | None]:
         return f"malformed YAML: {detail}", mark.line + 1 if mark else None
     if isinstance(error, yaml.reader.ReaderError):
         line = text.count("\n", 0, error.position) + 1
+        if isinstance(error.character, int):  # a NUL or other control character
+            written = repr(chr(error.character))[1:-1]
+            return f"malformed YAML: control character {written} is not allowed; remove it", line
         return f"malformed YAML: {error.reason}", line
     return f"malformed YAML: {error}".splitlines()[0], None
 

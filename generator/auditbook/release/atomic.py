@@ -25,7 +25,7 @@ log = logging.getLogger(__name__)
 
 # `.NAME.new-PID-xxxx` (folders being written), `.NAME.old-PID` (folders being replaced),
 # `.NAME.tmp-PID-xxxx` (files); earlier versions wrote `.NAME.new-xxxxxxxx` without the id.
-_LEFTOVER = re.compile(r"^\.(?P<name>.+)\.(?:new|old|tmp)-(?:(?P<pid>\d+)(?:-\w+)?|\w{8})$")
+_LEFTOVER = re.compile(r"^\.(?P<name>.+)\.(?P<kind>new|old|tmp)-(?:(?P<pid>\d+)(?:-\w+)?|\w{8})$")
 # Without a process id, a leftover is only taken for abandoned once nobody wrote it for this long.
 _ABANDONED_AFTER_S = 3600
 
@@ -46,6 +46,27 @@ def check_output_folder(target: Path, inputs: Mapping[str, Path]) -> None:
                 f"the output folder {target} would replace {what} ({folder}); "
                 "choose a site_dir (-d) of its own, such as site/",
             )
+
+
+def check_output_file(target: Path, inputs: Mapping[str, Path], config_file: Path) -> None:
+    """Refuse a file output (`-o`) that would replace an input or something not a file.
+
+    A report or a packet may go anywhere a file may, the project root included, but never
+    into a folder of inputs, over mkdocs.yml, or over a device, pipe or folder (a rename
+    would replace `/dev/null` itself).
+    """
+    resolved = target.resolve()
+    if resolved == config_file.resolve():
+        raise AuditbookError(
+            f"the output file {target} would replace {config_file}; choose another"
+        )
+    for what, folder in inputs.items():
+        if what != "the project root" and resolved.is_relative_to(folder.resolve()):
+            raise AuditbookError(
+                f"the output file {target} is inside {what} ({folder}); write it elsewhere"
+            )
+    if os.path.lexists(resolved) and not resolved.is_file():
+        raise AuditbookError(f"the output file {target} exists and is not a file; choose another")
 
 
 def writable_mode(directory: bool) -> int:
@@ -122,17 +143,36 @@ def replacing_file(target: Path) -> Iterator[Path]:
         raise
 
 
-def remove_leftovers(folder: Path, name: str | None = None) -> None:
-    """Remove what killed runs left in `folder` (for `name` only, when given), with a line."""
+def leftovers(folder: Path, name: str | None = None) -> list[tuple[Path, str, str]]:
+    """What killed runs left in `folder` (for `name` only, when given): (path, name, kind).
+
+    Only what no running process is still writing: a concurrent build keeps its own.
+    """
     try:
         entries = sorted(folder.iterdir())
     except OSError:
-        return
+        return []
+    found = []
     for entry in entries:
         match = _LEFTOVER.match(entry.name)
         if match is None or (name is not None and match["name"] != name):
             continue
-        if not _abandoned(entry, match["pid"]):
+        if _abandoned(entry, match["pid"]):
+            found.append((entry, match["name"], match["kind"]))
+    return found
+
+
+def remove_leftovers(folder: Path, name: str | None = None) -> None:
+    """Clean up after killed runs in `folder`, with a line for each thing done.
+
+    A folder moved aside (`.NAME.old-PID`) whose replacement never arrived is put back:
+    it is the last good site or release, not debris. Everything else is removed.
+    """
+    for entry, original, kind in leftovers(folder, name):
+        target = folder / original
+        if kind == "old" and entry.is_dir() and not os.path.lexists(target):
+            log.info("restoring %s, moved aside by an interrupted build or release", target)
+            os.replace(entry, target)
             continue
         log.info("removing %s, left by an interrupted build or release", entry)
         if entry.is_dir() and not entry.is_symlink():

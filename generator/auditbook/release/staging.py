@@ -24,17 +24,20 @@ from typing import Any
 from auditbook.domain.clock import assessment_day
 from auditbook.domain.errors import ReleaseError
 from auditbook.domain.files import DRAFT, MANIFEST, PACKET, REPORT, VERSIONS
+from auditbook.domain.text import control_in_name
 from auditbook.inputs.hashing import sha256_file
 from auditbook.inputs.report_file import read_report
 from auditbook.release.aliases import finish_layout
-from auditbook.release.atomic import remove_leftovers, staging_dir, writable_mode
+from auditbook.release.atomic import staging_dir, writable_mode
 from auditbook.release.history import History, Superseded, building_against
+from auditbook.release.recovery import recover_releases
 from auditbook.release.versions import (
     VersionInfo,
     Versions,
     check_name,
     has_releases,
     load_versions,
+    parse_versions,
 )
 
 log = logging.getLogger(__name__)
@@ -69,12 +72,12 @@ def releasing(
     """
     root = root.resolve()
     _check_names(request)  # before anything is created
+    recover_releases(root)  # a killed release: finished, or undone, before anything else
     _check_root(root)
     versions = load_versions(root)
     existing = _check_request(versions, request)
     superseded = _superseded(root, existing) if existing else ()
     history = History(root, versions, request.version, request.title, superseded)
-    remove_leftovers(root)
     stage = Stage(staging_dir(root, request.version), history)
     try:
         with building_against(history):
@@ -84,6 +87,7 @@ def releasing(
         title = request.title or request.version
         stage.info = VersionInfo(request.version, title, request.aliases, properties)
         recorded = versions.with_release(stage.info)
+        _check_commit(root, stage.site_dir, recorded)
         _commit(root, request.version, stage.site_dir, recorded)
     finally:
         shutil.rmtree(stage.site_dir, ignore_errors=True)
@@ -135,6 +139,12 @@ def _check_names(request: Request) -> None:
         check_name(alias, "alias")
         if alias == request.version:
             raise ReleaseError(f"alias {alias!r} is the version's own name")
+    title = request.title
+    if title is not None and (control_in_name(title) or not title.strip() or len(title) > 200):
+        raise ReleaseError(
+            f"title {title!r} is not one line of up to 200 characters; the version selector "
+            "shows it as such"
+        )
 
 
 def _check_request(versions: Versions, request: Request) -> VersionInfo | None:
@@ -218,6 +228,22 @@ def git_commit(folder: Path) -> tuple[str, bool] | None:
     except (OSError, subprocess.SubprocessError):
         return None
     return head, dirty
+
+
+def _check_commit(root: Path, staged: Path, recorded: Versions) -> None:
+    """What versions.json will say, checked before it is written: names read back as they
+    will be, each a plain folder of the root, and the staged site whole."""
+    parse_versions(recorded.dumps(), (root / VERSIONS).as_posix())
+    for info in recorded:
+        for name in (info.version, *info.aliases):
+            if (root / name).is_symlink():
+                raise ReleaseError(
+                    "is a symbolic link; a release or alias must be a folder of the site root",
+                    (root / name).as_posix(),
+                )
+    missing = [name for name in (REPORT, MANIFEST) if not (staged / name).is_file()]
+    if missing:
+        raise ReleaseError(f"the build made no {', '.join(missing)}: nothing was released")
 
 
 def _commit(root: Path, version: str, staging: Path, versions: Versions) -> None:

@@ -274,7 +274,7 @@ def test_not_utf8_is_a_finding_not_a_traceback(tmp_path: Path) -> None:
 
 def test_control_character_is_malformed_yaml(tmp_path: Path) -> None:
     _, findings = load(tmp_path, "title: T\nkind: other\x00\n")
-    message = "malformed YAML: special characters are not allowed"
+    message = "malformed YAML: control character \\x00 is not allowed; remove it"
     assert only(findings) == Finding(Level.ERROR, "sidecar-yaml", message, REL, 2)
 
 

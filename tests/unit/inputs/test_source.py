@@ -65,13 +65,20 @@ def test_a_bom_before_latin1_is_not_read_as_text() -> None:
 
 
 def test_every_byte_can_be_read() -> None:
-    """Every byte but NUL becomes a character; NUL, which no text holds, is removed and said."""
+    """Every byte is read; NUL and the other control characters (not tab or newline), which
+    no page means, are removed and said."""
     text, findings = read_source(bytes(range(256)), PATH)
-    assert len(text) == 255 and "\x00" not in text
+    controls = [*range(0x01, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F]
+    assert len(text) == 255 - len(controls) and "\x00" not in text and "\x1b" not in text
     assert text.count("\n") == 2  # 0x0a and 0x0d, which are not a CR LF pair
-    assert [(f.code, f.line) for f in findings] == [("source-encoding", 2), ("source-nul", 1)]
+    assert [(f.code, f.line) for f in findings] == [
+        ("source-encoding", 2),
+        ("source-nul", 1),
+        ("source-control", 1),
+    ]
     assert "byte 0x80" in findings[0].message
     assert findings[1].message == "1 NUL byte removed (from line 1 on)"
+    assert findings[2].message == "29 control characters removed (the first, \\x01, on line 1)"
 
 
 def test_utf16_is_read_as_utf16() -> None:

@@ -47,6 +47,8 @@ def read_evidence(path: Path, rel: str, meta: EvidenceMeta, checks: Checks) -> R
     if reader is None:
         return ReaderResult()
     try:
+        if reader is read_signoff:  # a signature is dated: never after the file was collected
+            return read_signoff(path, rel, checks, meta.collected)
         return reader(path, rel, checks)
     except OSError as exc:
         notes = Notes(rel)

@@ -27,8 +27,13 @@ EXAMPLE = "name: Priya Raman / role: Security Lead / date: 2026-11-10 / decision
 Values = dict[str, tuple[Any, int]]
 
 
-def read_signoff(path: Path, rel: str, checks: Checks) -> ReaderResult:
-    """Validate the sign-off's keys and values, keeping the line of each."""
+def read_signoff(
+    path: Path, rel: str, checks: Checks, collected: dt.date | None = None
+) -> ReaderResult:
+    """Validate the sign-off's keys and values, keeping the line of each.
+
+    `collected` is when its sidecar says the file was collected: no signature is later.
+    """
     notes = Notes(rel)
     if path.stat().st_size > MAX_BYTES:
         notes.error("signoff-invalid", f"larger than {MAX_BYTES} bytes: not a sign-off")
@@ -39,6 +44,13 @@ def read_signoff(path: Path, rel: str, checks: Checks) -> ReaderResult:
     signer = {key: _check(key, *values[key], notes) for key in values}
     _facts(signer, notes)
     _judge(signer, values, notes)
+    signed = signer.get("date")
+    if signed is not None and collected is not None and signed > collected:
+        message = (
+            f"signed on {signed}, after the file was collected ({collected}): "
+            "a date in the future, or a wrong 'collected' in its sidecar"
+        )
+        notes.warning("signoff-date", message, values["date"][1])
     return notes.result()
 
 
