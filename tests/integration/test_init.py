@@ -36,6 +36,19 @@ def test_a_new_project_passes_the_gate_and_builds_at_once(tmp_path: Path) -> Non
     assert set(workflow["jobs"]) == {"check", "publish"}
 
 
+def test_the_command_says_what_it_wrote_and_what_comes_next(tmp_path: Path) -> None:
+    root = tmp_path / "cli"
+    root.mkdir()
+    result = run_cli(root, "init", "--name", "Example readiness", "--organization", "Example")
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert "wrote mkdocs.yml" in lines and "wrote .github/workflows/auditbook.yml" in lines
+    assert lines[-1] == "next: auditbook check, then auditbook build"
+    assert run_cli(root, "check").exit_code == 0
+    again = run_cli(root, "init")
+    assert "kept mkdocs.yml (it exists)" in again.output.splitlines()
+
+
 def test_init_keeps_what_is_there(tmp_path: Path) -> None:
     root = tmp_path / "p"
     (root / "content").mkdir(parents=True)

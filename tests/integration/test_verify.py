@@ -79,3 +79,16 @@ def test_anything_else_is_refused_with_a_clear_error(tmp_path: Path) -> None:
         verify(tmp_path)
     (tmp_path / "x.pdf").write_bytes(b"not a pdf at all")
     assert verify(tmp_path / "x.pdf").problems == ["x.pdf: not a readable PDF (PdfStreamError)"]
+
+
+def test_the_command_exits_0_when_it_holds_and_1_naming_each_mismatch(copy: Path) -> None:
+    holds = run_cli(copy, "verify", "site")
+    assert holds.exit_code == 0, holds.output
+    assert holds.output.splitlines()[-1].startswith("site: holds (")
+    flip(copy / "site" / "packet.pdf", 500)
+    broken = run_cli(copy, "verify", "site")
+    assert broken.exit_code == 1
+    assert broken.output.splitlines() == [
+        "mismatch: site/packet.pdf: changed since the build (SHA-256 differs)",
+        "site: 1 mismatch(es)",
+    ]
