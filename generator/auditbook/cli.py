@@ -202,10 +202,14 @@ def release(
 def versions(config_file: str, site_dir: Path | None, fmt: str) -> None:
     """List the releases, newest first (--format json prints versions.json)."""
     from auditbook.export.text import versions_text
+    from auditbook.release.seals import broken_seals
     from auditbook.release.versions import load_versions
 
-    recorded = load_versions(_site_root(config_file, site_dir))
+    root = _site_root(config_file, site_dir)
+    recorded = load_versions(root)
     click.echo(recorded.dumps() if fmt == "json" else versions_text(recorded), nl=False)
+    for version in broken_seals(root, recorded):
+        click.echo(f"warning: release {version} no longer matches its seal", err=True)
 
 
 @cli.command()

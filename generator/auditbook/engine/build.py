@@ -7,6 +7,7 @@ generator, and asks the engine for the outputs once the site is written.
 
 from __future__ import annotations
 
+import logging
 import posixpath
 import shutil
 from typing import TYPE_CHECKING, Any
@@ -17,6 +18,7 @@ from auditbook.engine.project import load_project, refuse_to_publish
 from auditbook.export.manifest import site_manifest
 from auditbook.export.report import report_json, write_json
 from auditbook.release.aliases import write_sitemap
+from auditbook.release.seals import broken_seals
 from auditbook.render.chart import readiness_chart
 from auditbook.render.links import Linker, evidence_download
 from auditbook.render.packet.changes import changes_chapter
@@ -37,6 +39,8 @@ if TYPE_CHECKING:
     from auditbook.render.packet.packet import Packet
     from auditbook.render.packet.views import Chapter
 
+# Under MkDocs' own logger: `mkdocs build --strict` counts these warnings too.
+log = logging.getLogger("mkdocs.plugins.auditbook")
 _DOWNLOADS = {
     PACKET: "the auditor's packet: a PDF/A-3 with the evidence files published here attached",
     REPORT: "the assessment as JSON",
@@ -68,6 +72,9 @@ class SiteBuild:
         self.site_url = site_url
         self.project = load_project(settings)
         refuse_to_publish(self.project)  # a site is public, and so is the packet in it
+        if history is not None:
+            for version in broken_seals(history.root, history.versions):
+                log.warning("release %s no longer matches its seal: run auditbook verify", version)
         self.report = report_json(self.project.assessment)
         self.env = environment(settings.templates_dir)
         self.linker = Linker(use_directory_urls)
@@ -75,6 +82,10 @@ class SiteBuild:
     @property
     def findings(self) -> tuple[Finding, ...]:
         return self.project.assessment.findings
+
+    def evidence_pages(self) -> list[str]:
+        """The evidence pages, in the register's order (for the nav)."""
+        return [self.names.evidence(r.evidence.path) for r in self.project.assessment.evidence]
 
     def pages(self) -> dict[str, str]:
         """Every page of docs_dir as the site shows it, and every page auditbook adds."""
@@ -196,6 +207,28 @@ def nav_entries(nav: Any, prefix: str, history: History | None) -> list[dict[str
     if history is not None and not _in_nav(nav, names.changes):
         entries.append({"Changes": names.changes})
     return entries
+
+
+def add_evidence_pages(nav: Any, register: str, pages: list[str]) -> bool:
+    """Each evidence page listed after the register, in whichever nav list holds it (the
+    Evidence section), so that no evidence page is an orphan; titles come from the pages.
+
+    Changes `nav` in place; False when the nav has no register to put them beside.
+    """
+    missing = [page for page in pages if not _in_nav(nav, page)]
+    return _insert_after(nav, register, missing)
+
+
+def _insert_after(nav: Any, register: str, pages: list[str]) -> bool:
+    if isinstance(nav, dict):
+        return any(_insert_after(value, register, pages) for value in nav.values())
+    if not isinstance(nav, list):
+        return False
+    for index, entry in enumerate(nav):
+        if entry == register or (isinstance(entry, dict) and register in entry.values()):
+            nav[index + 1 : index + 1] = pages
+            return True
+    return any(_insert_after(entry, register, pages) for entry in nav)
 
 
 def _in_nav(nav: Any, page: str) -> bool:

@@ -18,6 +18,7 @@ from typing import Any
 from auditbook.domain.errors import AuditbookError
 from auditbook.domain.files import DRAFT, MANIFEST, VERSIONS
 from auditbook.inputs.hashing import sha256_file
+from auditbook.release.seals import release_seal
 
 
 @dataclass
@@ -181,25 +182,6 @@ def _releases(root: Path, result: Verification) -> None:
         previous_seal = seal
     if (root / DRAFT / MANIFEST).is_file():
         _site(root / DRAFT, DRAFT, result)
-
-
-def release_seal(previous: str, entry: dict[str, Any], manifest_sha256: str) -> str:
-    """A release's seal: what it is (name, title, facts such as readiness) and its
-    manifest's hash, chained to the seal of the release before. Aliases move from release
-    to release, so they are left out."""
-    properties = entry.get("properties")
-    facts = (
-        {k: v for k, v in properties.items() if k != "seal"} if isinstance(properties, dict) else {}
-    )
-    sealed = {
-        "previous": previous,
-        "version": entry.get("version"),
-        "title": entry.get("title"),
-        "properties": facts,
-        "manifest": manifest_sha256,
-    }
-    text = json.dumps(sealed, sort_keys=True, ensure_ascii=True, separators=(",", ":"))
-    return hashlib.sha256(text.encode("ascii")).hexdigest()
 
 
 def _files(folder: Path) -> set[str]:

@@ -31,6 +31,7 @@ from auditbook.release.aliases import finish_layout
 from auditbook.release.atomic import staging_dir, writable_mode
 from auditbook.release.history import History, Superseded, building_against
 from auditbook.release.recovery import recover_releases
+from auditbook.release.seals import broken_seals, sealed
 from auditbook.release.versions import (
     VersionInfo,
     Versions,
@@ -86,7 +87,12 @@ def releasing(
         properties = release_properties(stage.site_dir, project_root, superseded)
         title = request.title or request.version
         stage.info = VersionInfo(request.version, title, request.aliases, properties)
-        recorded = versions.with_release(stage.info)
+        if not request.force and (broken := broken_seals(root, versions)):
+            raise ReleaseError(
+                f"release {broken[0]} no longer matches its seal in {VERSIONS}: "
+                "`auditbook verify` shows what changed; restore it, or release with --force"
+            )
+        recorded = sealed(root, versions.with_release(stage.info), request.version, stage.site_dir)
         _check_commit(root, stage.site_dir, recorded)
         _commit(root, request.version, stage.site_dir, recorded)
     finally:
