@@ -148,3 +148,21 @@ def test_a_2_gib_evidence_file_is_hashed_and_listed_not_held_in_memory(tmp_path:
         ["pdftotext", str(project / "full.pdf"), "-"], capture_output=True, text=True, check=True
     ).stdout
     assert "larger than the 64 MiB a packet attaches per file" in " ".join(text.split())
+
+
+def test_a_thousand_unknown_ids_in_the_mapping_are_twenty_lines_and_a_count(
+    tmp_path: Path,
+) -> None:
+    entries = "".join(f'  ops/backups/no-such-item-{n}: ["164.312(b)"]\n' for n in range(1000))
+    project = write_project(
+        tmp_path / "p", {**FILES, "content/mappings/hipaa.yml": f"items:\n{entries}"}
+    )
+    result = run_cli(project, "check", "--format", "text")
+    unknown = [line for line in result.output.splitlines() if "[mapping-unknown-item]" in line]
+    assert len(unknown) == 21
+    assert unknown[0] == (  # the count comes first: it has no line
+        "content/mappings/hipaa.yml: error: 980 more of this kind in this file are not listed "
+        "(only 20 are) [mapping-unknown-item]"
+    )
+    gaps = [line for line in result.output.splitlines() if "[coverage-gap]" in line]
+    assert len(gaps) == 41  # one per Required control nothing covers: never capped

@@ -21,7 +21,7 @@ from auditbook.core.results import (
     CoveringEvidence,
     CoveringItem,
 )
-from auditbook.domain.findings import Finding, Level, sort_findings
+from auditbook.domain.findings import Finding, Level, cap_findings, sort_findings
 from auditbook.domain.model import EvidenceState, Status
 
 if TYPE_CHECKING:
@@ -77,6 +77,16 @@ def cites_anything(assessment: Assessment) -> bool:
     return any(r.evidence.meta and r.evidence.meta.controls for r in assessment.evidence)
 
 
+# One per control at most, so bounded by the catalog: every one of them is listed.
+_PER_CONTROL = frozenset({"coverage-gap", "coverage-undecided"})
+
+
+def _capped(findings: list[Finding]) -> list[Finding]:
+    """A mapping's findings capped per code like a file's (1,000 unknown ids: 20 and a count)."""
+    per_control = [f for f in findings if f.code in _PER_CONTROL]
+    return [*cap_findings(f for f in findings if f.code not in _PER_CONTROL), *per_control]
+
+
 def with_coverage(
     assessment: Assessment,
     catalog: Catalog,
@@ -91,7 +101,7 @@ def with_coverage(
     return replace(
         assessment,
         coverage=coverage,
-        findings=sort_findings([*assessment.findings, *mapping_findings, *findings]),
+        findings=sort_findings([*assessment.findings, *_capped([*mapping_findings, *findings])]),
     )
 
 

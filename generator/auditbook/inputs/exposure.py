@@ -38,8 +38,11 @@ def scan_public(inputs: Inputs) -> list[Finding]:
     """Findings for every suspected identifier or secret in what would be published."""
     settings = inputs.settings
     findings: list[Finding] = []
+    left_out = set(inputs.left_out)  # never published: reported where they are left out
     for path in _docs_files(settings.docs_dir):
-        findings.extend(_scan_file(path, settings.relative(path)))
+        rel = settings.relative(path)
+        if path.relative_to(settings.docs_dir).as_posix() not in left_out and rel not in left_out:
+            findings.extend(_scan_file(path, rel))
     for evidence in inputs.evidence:
         findings.extend(_scan_evidence(evidence, settings.root))
     return cap_findings(findings)
