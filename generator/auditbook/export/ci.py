@@ -1,4 +1,4 @@
-"""Findings for CI: plain text, JSON and JUnit XML."""
+"""Findings for CI: plain text, JSON and JUnit XML (GitHub and SARIF in annotations.py)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,9 @@ from collections.abc import Sequence
 from xml.sax.saxutils import escape, quoteattr
 
 from auditbook.domain.findings import Finding, Level, visible
+from auditbook.export.annotations import as_github, as_sarif
 
-FORMATS = ("text", "json", "junit")
+FORMATS = ("text", "json", "junit", "github", "sarif")
 
 
 def gate_fails(findings: Sequence[Finding], fail_on: Level) -> bool:
@@ -64,4 +65,11 @@ def as_junit(findings: Sequence[Finding], fail_on: Level) -> str:
 
 
 def render_findings(findings: Sequence[Finding], fail_on: Level, fmt: str) -> str:
-    return {"text": as_text, "json": as_json, "junit": as_junit}[fmt](findings, fail_on)
+    formats = {
+        "text": as_text,
+        "json": as_json,
+        "junit": as_junit,
+        "github": as_github,
+        "sarif": as_sarif,
+    }
+    return formats[fmt](findings, fail_on)
