@@ -124,3 +124,39 @@ def test_the_demo_passes_the_gate() -> None:
     settings = settings_of(load_config(str(REPO / "mkdocs.yml")), None)
     findings = load_project(settings).assessment.findings
     assert [f for f in findings if f.code == CODE] == []
+
+
+def test_a_recorded_review_lets_a_published_file_through_as_a_note(tmp_path: Path) -> None:
+    review = (
+        "sensitive_data_reviewed:\n  by: Dana Okafor (Privacy Officer)\n  date: 2026-11-20\n"
+        "  why: synthetic identifiers from the test data generator\n"
+    )
+    root = project(
+        tmp_path,
+        {
+            "evidence/notes.txt": "test patient SSN 123-45-6789 (synthetic)\n",
+            "evidence/notes.txt.meta.yml": sidecar(publish=True) + review,
+        },
+    )
+    assert run_cli(root, "build").exit_code == 0
+    check = run_cli(root, "check", "--format", "text")
+    [line] = [line for line in check.output.splitlines() if "[sensitive-data]" in line]
+    assert line == (
+        "evidence/notes.txt:1: info: looks like a Social Security number (…89, 11 characters); "
+        "reviewed by Dana Okafor (Privacy Officer) on 2026-11-20: synthetic identifiers from "
+        "the test data generator [sensitive-data]"
+    )
+
+
+def test_a_review_without_its_reason_does_not_count(tmp_path: Path) -> None:
+    review = "sensitive_data_reviewed:\n  by: Dana Okafor\n  date: 2026-11-20\n"
+    root = project(
+        tmp_path,
+        {
+            "evidence/notes.txt": "SSN 123-45-6789\n",
+            "evidence/notes.txt.meta.yml": sidecar(publish=True) + review,
+        },
+    )
+    check = run_cli(root, "check", "--format", "text")
+    assert "missing why [sidecar-missing-key]" in check.output
+    assert run_cli(root, "build").exit_code == 2

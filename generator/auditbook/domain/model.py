@@ -106,6 +106,16 @@ class Ref:
 
 
 @dataclass(frozen=True)
+class Review:
+    """A person's recorded decision that what the PHI and secrets gate found may be
+    published (synthetic identifiers, a public support number): who, when and why."""
+
+    by: str
+    date: dt.date
+    why: str
+
+
+@dataclass(frozen=True)
 class EvidenceMeta:
     """What a `NAME.meta.yml` sidecar says about its evidence file."""
 
@@ -122,6 +132,7 @@ class EvidenceMeta:
     packet: bool = True
     description: str = ""
     fictional: bool = False
+    sensitive_data_reviewed: Review | None = None
 
     @property
     def valid_until(self) -> dt.date | None:

@@ -10,6 +10,7 @@ project except in the full packet, which is handed over privately.
 
 from __future__ import annotations
 
+import dataclasses
 from typing import TYPE_CHECKING
 
 from auditbook.domain.findings import Finding, Level, cap_findings
@@ -20,7 +21,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
     from pathlib import Path
 
-    from auditbook.domain.model import Evidence
+    from auditbook.domain.model import Evidence, Review
     from auditbook.inputs.project import Inputs
     from auditbook.inputs.sensitive import Hit
 
@@ -44,8 +45,18 @@ def scan_public(inputs: Inputs) -> list[Finding]:
         if path.relative_to(settings.docs_dir).as_posix() not in left_out and rel not in left_out:
             findings.extend(_scan_file(path, rel))
     for evidence in inputs.evidence:
-        findings.extend(_scan_evidence(evidence, settings.root))
+        found = _scan_evidence(evidence, settings.root)
+        review = evidence.meta.sensitive_data_reviewed if evidence.meta else None
+        findings.extend(_reviewed(found, review) if review else found)
     return cap_findings(findings)
+
+
+def _reviewed(findings: Iterable[Finding], review: Review) -> Iterator[Finding]:
+    """A person decided these may be published: kept as notes, saying who and why."""
+    said = f"reviewed by {review.by} on {review.date.isoformat()}: {review.why}"
+    for finding in findings:
+        message = f"{finding.message.removesuffix(HINT)}; {said}"
+        yield dataclasses.replace(finding, level=Level.INFO, message=message)
 
 
 def _docs_files(docs_dir: Path) -> list[Path]:

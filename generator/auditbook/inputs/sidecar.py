@@ -13,7 +13,7 @@ from typing import Any
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from auditbook.domain.findings import Finding, Level
-from auditbook.domain.model import EvidenceMeta, Ref
+from auditbook.domain.model import EvidenceMeta, Ref, Review
 from auditbook.inputs.yamlnodes import (
     TAG,
     compose,
@@ -47,8 +47,10 @@ OPTIONAL = (
     "packet",
     "description",
     "fictional",
+    "sensitive_data_reviewed",
 )
 KEYS = REQUIRED + OPTIONAL
+REVIEW_KEYS = ("by", "date", "why")  # not `on`: YAML 1.1 reads it as true
 
 _DURATION = re.compile(r"^\s*(\d+)\s*([dwmy])\s*$", re.IGNORECASE | re.ASCII)
 # Longer than any real validity; also keeps `collected + valid_for` a representable date.
@@ -196,6 +198,30 @@ class _Checker:
                 refs.append(Ref(target, line_of(entry)))
         return tuple(refs)
 
+    def review(self, key: str, node: Node) -> Review | None:
+        """`{by: ..., date: YYYY-MM-DD, why: ...}`: all three, or the review does not count."""
+        shape = f"'{key}' must be a mapping with {', '.join(REVIEW_KEYS)}"
+        if not isinstance(node, MappingNode):
+            self.error("sidecar-type", f"{shape}, got {describe(node)}", line_of(node))
+            return None
+        values: dict[str, object] = {}
+        for key_node, value_node in node.value:
+            name = scalar_text(key_node)
+            if name not in REVIEW_KEYS:
+                self.error("sidecar-unknown-key", f"{shape}; not {name!r}", line_of(key_node))
+                continue
+            read = self.date if name == "date" else self.text
+            value = read(f"{key}.{name}", value_node)
+            if value:
+                values[name] = value
+        if missing := [name for name in REVIEW_KEYS if name not in values]:
+            message = f"{shape}; missing {', '.join(missing)}"
+            self.error("sidecar-missing-key", message, line_of(node))
+            return None
+        date = values["date"]
+        assert isinstance(date, dt.date)
+        return Review(str(values["by"]), date, str(values["why"]))
+
     def duration(self, key: str, node: Node) -> int | None:
         text = str(node.value).strip() if isinstance(node, ScalarNode) else ""
         match = _DURATION.match(text)
@@ -247,4 +273,5 @@ _CONVERTERS: dict[str, Callable[[_Checker, str, Node], object]] = {
     "packet": _Checker.flag,
     "description": _Checker.text,
     "fictional": _Checker.flag,
+    "sensitive_data_reviewed": _Checker.review,
 }

@@ -135,7 +135,7 @@ def test_unknown_key_without_close_match_lists_keys(tmp_path: Path) -> None:
     _, findings = load(tmp_path, BASE + "zzz: 1\n")
     assert only(findings).message == (
         "unknown key 'zzz' (valid keys: title, kind, collected, collected_by, covers, controls, "
-        "valid_for, expires, publish, packet, description, fictional)"
+        "valid_for, expires, publish, packet, description, fictional, sensitive_data_reviewed)"
     )
     assert only(findings).line == 5
 
