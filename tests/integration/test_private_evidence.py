@@ -109,3 +109,40 @@ def test_the_full_packet_and_the_terminal_show_everything(project: Path) -> None
     assert PRIVATE.encode() in attachment_bytes(full)
     check = run_cli(project, "check", "--format", "text")
     assert PRIVATE in check.output
+
+
+def test_the_packet_shows_no_file_from_outside_what_it_may_carry(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A page may show its own images and attached evidence: never `.env`, `.git` or a file
+    a sidecar keeps out of the packet, however the link is written."""
+    from PIL import Image
+
+    root = write_project(
+        tmp_path / "p",
+        {
+            **FILES,
+            "content/runbooks/restore.md": (
+                "# Restore\n\n![ours](diagram.png)\n\n![kept out](../../evidence/kept-out.png)\n\n"
+                '<img src="../../.env" alt="env"> <img src="../../.git/config" alt="git">\n'
+            ),
+            ".env": "DATABASE_URL=postgres://fictional\n",
+            ".git/config": "[core]\n",
+            "evidence/kept-out.png.meta.yml": sidecar("Kept out", "restore", False).replace(
+                "kind: backup-restore", "kind: screenshot"
+            )
+            + "packet: false\n",
+        },
+    )
+    Image.new("RGB", (8, 8), "navy").save(root / "content/runbooks/diagram.png")
+    Image.new("RGB", (8, 8), "red").save(root / "evidence/kept-out.png")
+    caplog.set_level("WARNING")
+    result = run_cli(root, "packet", "-o", "full.pdf")
+    assert result.exit_code == 0, result.output
+    refused = [r.getMessage() for r in caplog.records if "not fetched" in r.getMessage()]
+    assert sorted(message.rsplit("/", 1)[-1] for message in refused) == [
+        ".env",
+        "config",
+        "kept-out.png",
+    ]
+    assert not any("diagram.png" in message for message in refused)

@@ -18,7 +18,7 @@ from auditbook.domain.errors import PacketError
 from auditbook.domain.files import DRAFT
 from auditbook.domain.text import slugify
 from auditbook.release.atomic import replacing_file
-from auditbook.render.packet.attachments import evidence_files, manifest_file
+from auditbook.render.packet.attachments import attachment_names, evidence_files, manifest_file
 from auditbook.render.packet.cache import cached, packet_key, remember
 from auditbook.render.packet.document import packet_html
 from auditbook.render.packet.sign import SigningKey, sign_pdf
@@ -26,7 +26,7 @@ from auditbook.render.packet.views import PacketInfo
 from auditbook.render.templating import PACKAGED, environment, source
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Iterable, Sequence
 
     from jinja2 import Environment
 
@@ -63,13 +63,15 @@ def _stylesheet(env: Environment, settings: Settings) -> tuple[str, str, str]:
     return text, settings.relative(path), path.parent.as_uri() + "/"
 
 
-def _fetcher(settings: Settings) -> LocalFetcher:
+def _fetcher(settings: Settings, attached: Iterable[str]) -> LocalFetcher:
+    """Pages may show their own files, the templates' and the evidence this packet
+    attaches: never `.git`, `.env` or a file a sidecar keeps out of the packet."""
     from auditbook.render.packet.pdf import LocalFetcher
 
-    roots = [settings.root, PACKAGED]
+    roots = [settings.docs_dir, PACKAGED]
     if settings.templates_dir is not None:
         roots.append(settings.templates_dir)
-    return LocalFetcher(roots)
+    return LocalFetcher(roots, [settings.root / path for path in attached])
 
 
 def _base_url(settings: Settings) -> str:
@@ -109,7 +111,8 @@ def render_packet(
     key = packet_key(html, stylesheet[0], base_url, files, info.created)
     if (hit := cached(folder, key)) is not None:
         return Packet(hit[0], hit[1], hit[2], version, reused=True)
-    printed = print_pdf(html, base_url, stylesheet, files, _fetcher(settings))
+    attached = attachment_names(project.assessment, full=full)
+    printed = print_pdf(html, base_url, stylesheet, files, _fetcher(settings, attached))
     if printed.attachments != len(files):
         message = f"{len(files)} files should be attached but {printed.attachments} were"
         raise PacketError(message)

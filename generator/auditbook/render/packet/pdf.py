@@ -10,7 +10,7 @@ and the reader sees the element's alternative text.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
@@ -57,11 +57,13 @@ GENERIC_FAMILIES = frozenset(
 
 
 class LocalFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint is untyped
-    """Fetches `data:` URLs and files under the allowed folders; refuses everything else."""
+    """Fetches `data:` URLs, files under the allowed folders and the allowed files (the
+    evidence this packet attaches); refuses everything else, wherever a link leads."""
 
-    def __init__(self, roots: list[Path]) -> None:
+    def __init__(self, roots: list[Path], files: Iterable[Path] = ()) -> None:
         super().__init__(allowed_protocols=("file", "data"))
         self.roots = [root.resolve() for root in roots]
+        self.files = {file.resolve() for file in files}
         self.refused: list[str] = []
 
     def allows(self, url: str) -> bool:
@@ -71,12 +73,15 @@ class LocalFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint is untyped
         if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
             return False
         path = Path(url2pathname(parts.path)).resolve()
-        return any(path.is_relative_to(root) for root in self.roots)
+        return path in self.files or any(path.is_relative_to(root) for root in self.roots)
 
     def fetch(self, url: str, headers: Any = None) -> Any:
         if not self.allows(url):
             self.refused.append(url)
-            log.warning("packet: not fetched (only local files are): %s", url)
+            log.warning(
+                "packet: not fetched (only docs_dir, the templates and attached evidence are): %s",
+                url,
+            )
             raise ValueError(f"refused by auditbook: only local files are fetched ({url})")
         return super().fetch(url, headers)
 
