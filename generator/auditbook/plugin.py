@@ -13,7 +13,7 @@ from mkdocs.structure.files import File, Files
 
 from auditbook.domain.errors import AuditbookError
 from auditbook.domain.findings import Level
-from auditbook.engine.build import SiteBuild, nav_entries, pick_prefix
+from auditbook.engine.build import SiteBuild, add_evidence_pages, nav_entries, pick_prefix
 from auditbook.options import AuditbookConfig, respelled, settings_from, unknown_as_errors
 from auditbook.release.atomic import check_output_folder
 from auditbook.release.history import current_history
@@ -88,6 +88,9 @@ class AuditbookPlugin(BasePlugin[AuditbookConfig]):
             unpublished = files.get_file_from_path(src_uri)
             if unpublished is not None:
                 files.remove(unpublished)
+        if config.nav is not None:  # the nav is made after on_files: evidence pages join it
+            pages = [build.names.agreements, *build.evidence_pages()]
+            add_evidence_pages(config.nav, build.names.register, pages)
         return files
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:

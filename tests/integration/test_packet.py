@@ -328,7 +328,9 @@ def test_the_hipaa_coverage_chapter_traces_controls_to_items_and_evidence(tmp_pa
     start = int(entries["HIPAA Security Rule coverage"])
     assert "HIPAA Security Rule coverage" in pages[start - 1]
     chapter = " ".join(" ".join(pages[start - 1 :]).split())
-    assert "§ 164.312(d) Person or Entity R met met mfa" in chapter  # the row, column by column
+    # the row, column by column; each status with its mark
+    assert "§ 164.312(d) Person or Entity R \u2714 met \u2714 met MFA enforced for all" in chapter
+    assert "seeking mfa" in chapter  # the id, a line below the text
     # The control links to the item's row in its checklist chapter.
     reader = PdfReader(pdf)
     targets = {

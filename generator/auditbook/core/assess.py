@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
+from auditbook.core.renewals import RENEWAL_DAYS, agenda, agenda_findings
 from auditbook.core.results import Assessment, EvidenceResult, ItemResult, SectionResult
 from auditbook.core.scores import Score
 from auditbook.domain.findings import (
@@ -192,8 +193,12 @@ def assess(
     evidence: tuple[Evidence, ...],
     today: dt.date,
     findings: Iterable[Finding] = (),
+    horizon: int = RENEWAL_DAYS,
 ) -> Assessment:
-    """Statuses, scores and findings for the given inputs on the given day (no I/O)."""
+    """Statuses, scores and findings for the given inputs on the given day (no I/O).
+
+    `horizon`: how many days ahead due dates and evidence renewals are announced.
+    """
     all_findings = [*findings, *_duplicate_ids(checklists)]
     known_ids = {item.id for checklist in checklists for item in checklist.all_items()}
     evidence_results, evidence_findings = _evidence_results(evidence, known_ids, today)
@@ -204,6 +209,7 @@ def assess(
             for item in section.items:
                 assessor.item(item, checklist.path)
     items = assessor.items
+    all_findings.extend(agenda_findings(agenda(items, evidence_results, today, horizon)))
     sections = tuple(s for c in checklists for s in _section_results(c, items))
     checklist_scores = {
         c.path: Score.of(items[leaf.id].status for leaf in _checklist_leaves(c)) for c in checklists

@@ -59,6 +59,8 @@ class Item:
     na_reason: str | None = None
     controls: tuple[str, ...] = ()
     explicit_id: bool = False
+    owner: str | None = None  # who answers for it (`owner="..."` on the item)
+    due: dt.date | None = None  # when it must be done (`due=YYYY-MM-DD`)
 
     def walk(self) -> list[Item]:
         """This item and all its descendants, in document order."""

@@ -17,6 +17,9 @@ from auditbook.domain.errors import ChecklistError
 from auditbook.domain.findings import Finding, Level
 from auditbook.domain.model import Checklist, Item, Section
 from auditbook.domain.text import MAX_TEXT_SLUG, plain_text, slugify, unique_name
+from auditbook.inputs.attributes import ATTRIBUTES, ItemAttributes, split_attributes
+
+__all__ = ["ATTRIBUTES", "BLOCK_PARSER", "HEADING_ATTRIBUTES", "parse_checklist"]
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
@@ -25,19 +28,11 @@ MAX_DEPTH = 32
 # Indentation no list within MAX_DEPTH needs (markers up to 8 columns wide, tabs or not).
 _DEEP_INDENT = re.compile(rf"^[ \t]{{{8 * (MAX_DEPTH + 1)},}}", re.MULTILINE)
 _TASK = re.compile(r"^\[([ xX])\][ \t]+(.*)$", re.DOTALL)
-# A trailing `{...}` is read as attributes when it starts like one: `#id`, `na` or `key=`.
-# (No leading `\s*`: searching with one is quadratic in a long run of spaces.)
-ATTRIBUTES = re.compile(r"\{\s*((?:#|na\b|[a-z]+=)[^{}]*)\}\s*$")
-_ATTR = re.compile(
-    r'\s*(?:#(?P<id>[^\s]+)|(?P<key>[a-z]+)(?:=(?:"(?P<quoted>[^"]*)"|(?P<bare>[^\s"]+)))?)(?=\s|$)'
-)
 _SPACES = re.compile(r"[ \t]{2,}")
 # attr_list's `{#id .class key=value}` (or `{: ...}`) at the end of a heading.
 HEADING_ATTRIBUTES = re.compile(r"[ \t]*\{:?[ \t]*(?P<body>[#.][^{}\n]*|[\w-]+=[^{}\n]*)\}[ \t]*$")
 _HEADING_ID = re.compile(r"(?:^|\s)#(?P<id>[^\s}]+)")
 _TASK_LINE = re.compile(r"^[ \t>]*(?:[-*+]|\d{1,9}[.)])[ \t]+\[[ xX]\]", re.MULTILINE)
-_ID = re.compile(r"^[a-z0-9][a-z0-9_./-]*$")
-ATTRIBUTE_EXAMPLE = '{#my-item-id hipaa="164.312(b)" na="reason it does not apply"}'
 
 
 @dataclass
@@ -49,9 +44,7 @@ class _Draft:
     depth: int
     section_id: str
     text: str
-    explicit_id: str | None
-    na_reason: str | None
-    controls: tuple[str, ...]
+    attrs: ItemAttributes
     children: list[_Draft] = field(default_factory=list)
 
 
@@ -86,59 +79,6 @@ def _without_comments(text: str) -> str:
         return text
     kept.append(text[position:])
     return _SPACES.sub(" ", "".join(kept)).strip()
-
-
-def _attribute_parts(
-    body: str, path: str, line: int, findings: list[Finding]
-) -> list[re.Match[str]]:
-    """Each `#id` or `key=value` of an attribute block; anything else is an error, not ignored."""
-    parts: list[re.Match[str]] = []
-    position = 0
-    while position < len(body):
-        attr = _ATTR.match(body, position)
-        if attr is None:
-            rest = body[position:].strip()
-            message = f"cannot read item attributes {rest!r}; write {ATTRIBUTE_EXAMPLE}"
-            findings.append(Finding(Level.ERROR, "item-attribute", message, path, line))
-            break
-        parts.append(attr)
-        position = attr.end()
-    return parts
-
-
-def _attributes(
-    text: str, path: str, line: int, findings: list[Finding]
-) -> tuple[str, str | None, str | None, tuple[str, ...]]:
-    """Split `{#id na="..." hipaa="..."}` off the end of an item's text."""
-    match = ATTRIBUTES.search(text)
-    if not match:
-        return text, None, None, ()
-    item_id = na_reason = None
-    controls: tuple[str, ...] = ()
-    body = match.group(1).strip()
-    for attr in _attribute_parts(body, path, line, findings):
-        if attr.group("id"):
-            item_id = attr.group("id")
-            continue
-        key, value = attr.group("key"), attr.group("quoted") or attr.group("bare") or ""
-        if key == "na":
-            na_reason = value.strip()
-            if not na_reason:
-                message = f"'na' needs a reason, e.g. {ATTRIBUTE_EXAMPLE}"
-                findings.append(Finding(Level.ERROR, "item-na-reason", message, path, line))
-        elif key == "hipaa":
-            controls = tuple(part.strip() for part in value.split(",") if part.strip())
-            if not controls:
-                message = f"'hipaa' needs a citation, e.g. {ATTRIBUTE_EXAMPLE}"
-                findings.append(Finding(Level.ERROR, "item-attribute", message, path, line))
-        else:
-            message = f"unknown item attribute {key!r}; write {ATTRIBUTE_EXAMPLE}"
-            findings.append(Finding(Level.ERROR, "item-attribute", message, path, line))
-    if item_id is not None and not _ID.match(item_id):
-        message = f"item id {item_id!r} must be lower-case letters, digits, '-', '_', '.', '/'"
-        findings.append(Finding(Level.ERROR, "item-id-invalid", message, path, line))
-        item_id = None
-    return text[: match.start()].rstrip(), item_id, na_reason, controls
 
 
 class _Reader:
@@ -183,24 +123,13 @@ class _Reader:
         if task is None:
             self.open_items.append(None)
             return
-        text, item_id, na_reason, controls = _attributes(
-            task.group(2).strip(), self.path, line, self.findings
-        )
+        text, attrs = split_attributes(task.group(2).strip(), self.path, line, self.findings)
         parent = next((i for i in reversed(self.open_items) if i is not None), None)
         if not self.sections:  # items before any heading: a section named by the page
             self.heading(2, line, self.title or "Checklist")
             self.sections[-1].heading = False
         depth = parent.depth + 1 if parent else 0
-        draft = _Draft(
-            line,
-            task.group(1) != " ",
-            depth,
-            self.sections[-1].id,
-            text,
-            item_id,
-            na_reason,
-            controls,
-        )
+        draft = _Draft(line, task.group(1) != " ", depth, self.sections[-1].id, text, attrs)
         (parent.children if parent else self.sections[-1].items).append(draft)
         self.open_items.append(draft)
 
@@ -258,10 +187,10 @@ class _Ids:
 
     def __init__(self, page: str, drafts: list[_Draft]) -> None:
         self.page = page
-        self.taken = {d.explicit_id for d in drafts if d.explicit_id is not None}
+        self.taken = {d.attrs.item_id for d in drafts if d.attrs.item_id is not None}
 
     def freeze(self, draft: _Draft) -> Item:
-        item_id = draft.explicit_id or unique_name(_derived_id(self.page, draft), self.taken)
+        item_id = draft.attrs.item_id or unique_name(_derived_id(self.page, draft), self.taken)
         return Item(
             id=item_id,
             text=draft.text,
@@ -270,9 +199,11 @@ class _Ids:
             depth=draft.depth,
             section_id=draft.section_id,
             children=tuple(self.freeze(child) for child in draft.children),
-            na_reason=draft.na_reason,
-            controls=draft.controls,
-            explicit_id=draft.explicit_id is not None,
+            na_reason=draft.attrs.na_reason,
+            controls=draft.attrs.controls,
+            explicit_id=draft.attrs.item_id is not None,
+            owner=draft.attrs.owner,
+            due=draft.attrs.due,
         )
 
 

@@ -8,12 +8,14 @@ exactly as the parser's tree does.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from auditbook.domain.model import Status
 from auditbook.inputs.checklist import ATTRIBUTES, BLOCK_PARSER
-from auditbook.render.markup import Link, item_decoration
+from auditbook.render.markup import Link, item_decoration, item_notes
 
 if TYPE_CHECKING:
     from auditbook.core.results import ItemResult
@@ -81,8 +83,8 @@ def enrich_page(
 ) -> str:
     """Rewrite a page: `decorate(line)` gives (before, after) HTML for the task item on a line.
 
-    Lines are 1-based as in the parser. Item attributes (`{#id ...}`) are removed from the
-    page: they are for auditbook, not for readers.
+    Lines are 1-based as in the parser. Item attributes (`{#id ...}`) and the task box are
+    removed from the page: they are for auditbook, not for readers.
     """
     lines = text.split("\n")
     items = _list_items(text)
@@ -99,8 +101,9 @@ def enrich_page(
         box = _TASK_BOX.match(rest)
         if box is None:
             continue
-        head = line[: match.end()] + box.group("box")
-        lines[item.first] = head + before + rest[box.end() :]
+        # The box goes: a ticked box beside an item proven by evidence (or an empty one
+        # beside a proven item) would contradict its status; the badge's mark says it.
+        lines[item.first] = line[: match.end()] + before + rest[box.end() :]
         last = item.inline_last if item.inline_last is not None else item.first
         lines[last] = ATTRIBUTES.sub("", lines[last]).rstrip() + after
     return "\n".join(_reindent(lines, items))
@@ -111,8 +114,11 @@ def enrich_checklist(
     checklist: Checklist,
     items: Mapping[str, ItemResult],
     links: Callable[[ItemResult], tuple[list[Link], list[Link]]],
+    due_state: Mapping[str, str] | None = None,
+    owner_key: Callable[[str], str] | None = None,
 ) -> str:
-    """A checklist page with each item's status, and the (evidence, control) links given."""
+    """A checklist page with each item's status, and the (evidence, control) links given;
+    `due_state` and `owner_key` mark items for a page's filter (see render/site/item_filter)."""
     by_line = {item.line: item for item in checklist.all_items()}
 
     def decorate(line: int) -> tuple[str, str] | None:
@@ -120,6 +126,12 @@ def enrich_checklist(
         if item is None:
             return None
         result = items[item.id]
-        return item_decoration(item.id, result.status, *links(result))
+        evidence, controls = links(result)
+        below = Counter(items[each.id].status for each in item.walk()[1:] if not each.children)
+        children = [(status, below[status]) for status in Status if below[status]]
+        state = (due_state or {}).get(item.id, "")
+        key = owner_key(item.owner) if owner_key and item.owner else ""
+        notes = item_notes(item.na_reason, item.owner, item.due, children, state, key)
+        return item_decoration(item.id, result.status, evidence, controls, notes)
 
     return enrich_page(text, decorate)

@@ -36,7 +36,13 @@ def inline(text: str) -> Markup:
     return Markup(escape_inline(str(text)))
 
 
+def breakable(text: str) -> Markup:
+    """A path or id that may wrap after each '/' and nowhere else (escaped, then <wbr>)."""
+    return Markup("/<wbr>").join(str(text).split("/"))
+
+
 FILTERS: dict[str, Callable[..., Any]] = {
+    "breakable": breakable,
     "percent": percent,
     "short_sha": short_sha,
     "iso_date": iso_date,

@@ -28,3 +28,16 @@ def control_anchor(citation: str) -> str:
 def status_slug(status: Enum | str) -> str:
     """A status (of an item, a control or evidence) as a CSS class part: 'not-applicable'."""
     return str(status.value if isinstance(status, Enum) else status).replace(" ", "-")
+
+
+# What each item status means, for the legends beside the marks (the marks themselves are
+# drawn by the stylesheets, `.ab-badge--<status>::before`, the same on the site and in the
+# packet, so that a status reads without colour).
+STATUS_MEANINGS: tuple[tuple[str, str], ...] = (
+    ("met", "proven by current evidence that passes its checks"),
+    ("attested", "ticked by a person, no evidence: never counted as proof"),
+    ("expired", "its evidence is past its validity"),
+    ("failing", "its evidence shows a failure"),
+    ("open", "neither evidence nor a tick"),
+    ("not applicable", "does not apply, with a written reason"),
+)

@@ -6,6 +6,7 @@ with the same classes; only where the links lead differs.
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import re
 from collections.abc import Sequence
@@ -35,16 +36,51 @@ class Link:
     note: str = ""
 
 
+def item_notes(
+    na_reason: str | None = None,
+    owner: str | None = None,
+    due: dt.date | None = None,
+    children: Sequence[tuple[Status, int]] = (),
+    due_state: str = "",
+    owner_key: str = "",
+) -> str:
+    """What else an item's line says: why it does not apply, who owns it and by when, and
+    for a parent, its items below by status (so a failure below is seen from the parent).
+
+    `due_state` ("overdue", "due-soon") and `owner_key` let a page's filter find the item."""
+    notes = ""
+    if na_reason:
+        notes += f' <span class="ab-na-reason">Not applicable: {escape_inline(na_reason)}</span>'
+    who = [f"owner: {escape_inline(owner)}"] if owner else []
+    who += [f"due {due.isoformat()}"] if due else []
+    if who:
+        state = f" ab-owner--{html.escape(due_state)}" if due_state else ""
+        key = f' data-owner="{html.escape(owner_key)}"' if owner_key else ""
+        notes += f' <span class="ab-owner{state}"{key}>{" · ".join(who)}</span>'
+    if children:
+        parts = " · ".join(
+            f'<span class="ab-children__n ab-children__n--{status_slug(status)}">'
+            f"{n} {status.value}</span>"
+            for status, n in children
+        )
+        notes += f' <span class="ab-children">items below: {parts}</span>'
+    return notes
+
+
 def item_decoration(
-    item_id: str, status: Status, evidence: Sequence[Link], controls: Sequence[Link] = ()
+    item_id: str,
+    status: Status,
+    evidence: Sequence[Link],
+    controls: Sequence[Link] = (),
+    notes: str = "",
 ) -> tuple[str, str]:
-    """The HTML put before an item's text (anchor, badge) and after it (evidence, controls)."""
+    """The HTML put before an item's text (anchor, badge) and after it (`notes` from
+    item_notes, then evidence and controls)."""
     badge = f'<span class="ab-badge ab-badge--{status_slug(status)}">{html.escape(status.value)}'
     before = (
         f'<span class="ab-item" id="{html.escape(item_anchor(item_id))}"></span>{badge}</span> '
     )
-
-    after = "".join(
+    after = notes + "".join(
         f' <a class="ab-evidence" href="{html.escape(link.href)}">{escape_inline(link.text)}</a>'
         + (
             f' <span class="ab-evidence__sha">({html.escape(link.note)})</span>'

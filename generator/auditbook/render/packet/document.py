@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
 from auditbook.core.agreements import agreements
+from auditbook.core.concerns import Concerns
+from auditbook.core.renewals import RENEWAL_DAYS, agenda
+from auditbook.core.triage import triage
 from auditbook.domain.errors import PacketError
 from auditbook.domain.model import EvidenceState, Status
 from auditbook.domain.text import slugify, unique_name
 from auditbook.inputs.checklist import HEADING_ATTRIBUTES
 from auditbook.render.enrich import enrich_checklist
-from auditbook.render.labels import FAMILY_TITLES, item_anchor
+from auditbook.render.labels import FAMILY_TITLES, STATUS_MEANINGS, control_anchor, item_anchor
 from auditbook.render.markup import Link
 from auditbook.render.packet.attachments import attachment_names, left_out
 from auditbook.render.packet.prose import Links, printable, render_inline, render_page, split_title
@@ -35,6 +39,7 @@ if TYPE_CHECKING:
 
     from auditbook.core.project import Project
     from auditbook.core.results import ItemResult
+    from auditbook.domain.findings import Finding
     from auditbook.domain.model import Checklist, Item, Section
     from auditbook.inputs.pages import Page
 
@@ -72,6 +77,22 @@ class _Builder:
             )
             for index, r in enumerate(self.a.evidence, start=1)
         }
+        self.concerns = Concerns(project)
+        self.page_src = {p.path: p.src_uri for p in pages}
+
+    def finding_href(self, finding: Finding) -> str:
+        """The packet's link to what a finding concerns ('' when the packet has no place)."""
+        concern = self.concerns.of(finding)
+        if concern is None:
+            return ""
+        if concern.kind == "control":
+            return "#" + control_anchor(concern.key)
+        if concern.kind == "evidence":
+            return "#" + self.evidence[concern.key].anchor
+        if concern.kind == "item":
+            return "#" + item_anchor(concern.key)
+        src_uri = self.page_src.get(concern.key, "")
+        return "#" + self.links.anchors[src_uri] if src_uri in self.links.anchors else ""
 
     def anchor(self, checklist: Checklist) -> str:
         return self.links.anchors[self.src_of[checklist.path]]
@@ -113,7 +134,10 @@ class _Builder:
     def _row(self, result: ItemResult, depth: int, src_uri: str) -> Row:
         html = Markup(render_inline(result.item.text, src_uri, self.links))
         evidence = tuple(self.evidence[path] for path in result.evidence)
-        return Row(result, depth, html, evidence)
+        leaves = [i for i in result.item.walk()[1:] if not i.children]
+        below = Counter(self.a.items[leaf.id].status for leaf in leaves)
+        counts = tuple((status, below[status]) for status in Status if below[status])
+        return Row(result, depth, html, evidence, counts)
 
     def pages(self) -> list[PageView]:
         """Runbooks and plans, whole; their task items carry status and evidence inline."""
@@ -156,7 +180,9 @@ class _Builder:
             if meta is None or meta.kind != "sign-off":
                 continue
             facts = {fact.label: fact.value for fact in view.ev.facts}
-            found.append({"view": view, "facts": facts})
+            # The sign-off reader numbers them: "Condition 1", "Condition 2", ...
+            conditions = [f.value for f in view.ev.facts if re.fullmatch(r"Condition \d+", f.label)]
+            found.append({"view": view, "facts": facts, "conditions": conditions})
         return found
 
     def toc(self, chapters: list[ChecklistView], pages: list[PageView]) -> list[TocEntry]:
@@ -244,11 +270,18 @@ def packet_html(
         "signoffs": builder.signoffs(),
         "extra": list(extra),
         "family_titles": FAMILY_TITLES,
+        "status_meanings": STATUS_MEANINGS,
         "item_anchor": item_anchor,
         "agreements": agreements(project.assessment),
         "evidence_view": lambda path: builder.evidence[path],
         "evidence_anchor": lambda path: builder.evidence[path].anchor,
         "evidence_title": lambda path: builder.evidence[path].ev.title,
         "toc": toc,
+        "findings": triage(project.assessment.findings),
+        "agenda": agenda(
+            project.assessment.items, project.assessment.evidence, project.assessment.today
+        ),
+        "horizon": RENEWAL_DAYS,
+        "finding_href": builder.finding_href,
     }
     return printable(render(env, TEMPLATE, error=PacketError, **context))

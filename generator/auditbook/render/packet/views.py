@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from markupsafe import Markup
 
     from auditbook.core.results import EvidenceResult, ItemResult, SectionResult
-    from auditbook.domain.model import Checklist, Section
+    from auditbook.domain.model import Checklist, Section, Status
 
 
 @dataclass(frozen=True)
@@ -85,6 +85,8 @@ class Row:
     depth: int
     html: Markup
     evidence: tuple[EvidenceView, ...]
+    # A parent's items below it, counted by status: a failure below shows from the parent.
+    below: tuple[tuple[Status, int], ...] = ()
 
     @property
     def anchor(self) -> str:

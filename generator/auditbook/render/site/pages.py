@@ -7,13 +7,22 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from auditbook.core.agreements import agreements
-from auditbook.domain.findings import Level
+from auditbook.core.renewals import RENEWAL_DAYS
+from auditbook.core.triage import triage, worst
 from auditbook.domain.model import Checklist, Status
 from auditbook.domain.text import plain_text
 from auditbook.render.enrich import enrich_checklist
-from auditbook.render.labels import FAMILY_TITLES, control_anchor, item_anchor
+from auditbook.render.labels import (
+    FAMILY_TITLES,
+    STATUS_MEANINGS,
+    control_anchor,
+    item_anchor,
+)
 from auditbook.render.links import Linker, evidence_download, evidence_page
 from auditbook.render.markup import Link
+from auditbook.render.site.dashboard import next_steps
+from auditbook.render.site.item_filter import item_filter, owner_key
+from auditbook.render.site.targets import FindingRow, Targets
 from auditbook.render.templating import render
 
 if TYPE_CHECKING:
@@ -22,6 +31,7 @@ if TYPE_CHECKING:
     from auditbook.core.compare import Changes
     from auditbook.core.project import Project
     from auditbook.core.results import ItemResult, SectionResult
+    from auditbook.core.triage import Entry
     from auditbook.inputs.pages import Page
     from auditbook.release.history import History
 
@@ -92,6 +102,14 @@ class SitePages:
         self.linker = linker
         self.page_of = {p.checklist.path: p.src_uri for p in project.pages if p.checklist}
         self.evidence_by_path = self.a.evidence_by_path()
+        self.targets = Targets(project, names.evidence, names.coverage)
+        self.entries = triage(self.a.findings)
+
+    def _finding_rows(self, src_uri: str, entries: list[Entry]) -> list[FindingRow]:
+        def link(to_src: str, anchor: str) -> str:
+            return self.linker.link(src_uri, to_src, anchor)
+
+        return self.targets.rows(entries, link)
 
     def _context(self, src_uri: str) -> dict[str, Any]:
         def link(to_src: str, anchor: str = "") -> str:
@@ -117,17 +135,22 @@ class SitePages:
             "evidence_page": self.names.evidence,
             "pages": self.names,
             "evidence_dir": self.project.settings.relative(self.project.settings.evidence_dir),
+            "status_meanings": STATUS_MEANINGS,
         }
 
     def dashboard(self, releases: dict[str, Any] | None = None, packet: bool = True) -> str:
         """`releases`: the readiness chart and the release compared with, once there are any;
         `packet`: whether the site has the PDF packet to link."""
-        worst = [f for f in self.a.findings if f.level >= Level.WARNING][:WORST_FINDINGS]
+        worst_rows = worst(self.entries, WORST_FINDINGS)
         context = self._context(self.names.dashboard)
         return render(
             self.env,
             "site/dashboard.md.j2",
-            worst=worst,
+            worst=self._finding_rows(self.names.dashboard, worst_rows),
+            next=next_steps(self.a),
+            horizon=RENEWAL_DAYS,
+            has_due=any(r.item.due for r in self.a.items.values()),
+            evidence_title=lambda path: self.evidence_by_path[path].evidence.title,
             releases=releases,
             packet=packet,
             **context,
@@ -174,7 +197,8 @@ class SitePages:
     def findings(self) -> str:
         counts = Counter(f.level.label for f in self.a.findings)
         context = self._context(self.names.findings)
-        return render(self.env, "site/findings.md.j2", counts=counts, **context)
+        rows = self._finding_rows(self.names.findings, self.entries)
+        return render(self.env, "site/findings.md.j2", counts=counts, rows=rows, **context)
 
     def coverage(self) -> str:
         """The HIPAA coverage matrix (only built when the assessment has coverage)."""
@@ -220,13 +244,18 @@ class SitePages:
             ]
             return evidence, self._citations(page.src_uri, result.item.id)
 
+        chosen = item_filter(checklist, self.a.items, self.a.today)
         summary = render(
             self.env,
             "site/checklist-summary.md.j2",
             score=self.a.checklist_scores[checklist.path],
             today=self.a.today,
+            status_meanings=STATUS_MEANINGS,
+            chosen=chosen,
         )
-        enriched = enrich_checklist(page.text, checklist, self.a.items, links)
+        enriched = enrich_checklist(
+            page.text, checklist, self.a.items, links, chosen.due_state, owner_key
+        )
         return _after_title(enriched, summary)
 
 
