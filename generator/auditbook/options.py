@@ -38,6 +38,8 @@ class ChecksConfig(base.Config):
     """Recovery time objective: a restore that took longer fails."""
     restore_test_interval_days = c.Type(int, default=_DEFAULT_CHECKS.restore_test_interval_days)
     """A restore test older than this many days no longer proves anything."""
+    renewal_horizon_days = c.Type(int, default=_DEFAULT_CHECKS.renewal_horizon_days)
+    """Due dates and evidence renewals this many days ahead are announced (info findings)."""
 
 
 class AuditbookConfig(base.Config):
@@ -126,6 +128,7 @@ def checks_of(checks: ChecksConfig) -> Checks:
         audit_log_max_gap_days=float(checks.audit_log_max_gap_days),
         rto_hours=float(checks.rto_hours),
         restore_test_interval_days=checks.restore_test_interval_days,
+        renewal_horizon_days=checks.renewal_horizon_days,
     )
 
 

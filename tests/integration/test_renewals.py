@@ -120,3 +120,17 @@ def test_the_packet_lists_both_in_its_summary(project: Path, tmp_path: Path) -> 
     assert "Keys rotated" in summary and "20 days late" in summary
     assert "Renew Access report, December 2025" in summary and "in 10 days" in summary
     assert "Owner: Dana Reyes (Security) · due 2026-11-01" in text  # on the item's row
+
+
+def test_the_horizon_is_an_option(tmp_path: Path) -> None:
+    """Evidence expiring in 10 days is announced with the default 30-day horizon, not with 5."""
+    root = write_project(tmp_path / "p", FILES, as_of=AS_OF)
+    config = root / "mkdocs.yml"
+    text = config.read_text("utf-8").replace(
+        "      as_of:", "      checks:\n        renewal_horizon_days: 5\n      as_of:"
+    )
+    config.write_text(text, "utf-8")
+    short = run_cli(root, "check", "--format", "text").output
+    assert "[evidence-expiring]" not in short
+    assert "[item-due-soon]" not in short  # access is due in 14 days
+    assert "[item-overdue]" in short  # overdue is overdue whatever the horizon

@@ -224,4 +224,5 @@ def assess(
         checklist_scores,
         overall,
         sort_findings(cap_findings(all_findings)),
+        horizon,
     )

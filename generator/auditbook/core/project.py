@@ -31,7 +31,8 @@ class Project:
 def assess_project(inputs: Inputs, today: dt.date) -> Project:
     """Statuses and scores on `today`; HIPAA coverage when the project maps or cites controls."""
     checklists = tuple(page.checklist for page in inputs.pages if page.checklist is not None)
-    assessment = assess(checklists, inputs.evidence, today, inputs.findings)
+    horizon = inputs.settings.checks.renewal_horizon_days
+    assessment = assess(checklists, inputs.evidence, today, inputs.findings, horizon)
     mapping = inputs.mapping
     if mapping is None and cites_anything(assessment):
         mapping = Mapping(inputs.mapping_path)

@@ -65,6 +65,8 @@ class Assessment:
     checklist_scores: dict[str, Score]
     overall: Score
     findings: tuple[Finding, ...]
+    # Days ahead that due dates and evidence renewals are announced (`renewal_horizon_days`).
+    horizon: int = 30
     # HIPAA coverage, added by coverage.with_coverage when the project maps or cites controls.
     coverage: Coverage | None = None
 

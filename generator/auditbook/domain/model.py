@@ -184,6 +184,8 @@ class Checks:
     audit_log_max_gap_days: float = 2.0
     rto_hours: float = 4.0
     restore_test_interval_days: int = 92
+    # Days ahead that due dates and evidence renewals are announced on the dashboard.
+    renewal_horizon_days: int = 30
 
 
 @dataclass(frozen=True)

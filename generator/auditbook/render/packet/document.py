@@ -11,7 +11,7 @@ from markupsafe import Markup
 
 from auditbook.core.agreements import agreements
 from auditbook.core.concerns import Concerns
-from auditbook.core.renewals import RENEWAL_DAYS, agenda
+from auditbook.core.renewals import agenda
 from auditbook.core.triage import triage
 from auditbook.domain.errors import PacketError
 from auditbook.domain.model import EvidenceState, Status
@@ -279,9 +279,12 @@ def packet_html(
         "toc": toc,
         "findings": triage(project.assessment.findings),
         "agenda": agenda(
-            project.assessment.items, project.assessment.evidence, project.assessment.today
+            project.assessment.items,
+            project.assessment.evidence,
+            project.assessment.today,
+            project.assessment.horizon,
         ),
-        "horizon": RENEWAL_DAYS,
+        "horizon": project.assessment.horizon,
         "finding_href": builder.finding_href,
     }
     return printable(render(env, TEMPLATE, error=PacketError, **context))

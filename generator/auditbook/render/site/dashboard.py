@@ -55,7 +55,7 @@ def _owners(a: Assessment, plan: Agenda) -> tuple[OwnerLoad, ...]:
 
 
 def next_steps(a: Assessment) -> NextSteps:
-    plan = agenda(a.items, a.evidence, a.today)
+    plan = agenda(a.items, a.evidence, a.today, a.horizon)
     gaps = len(a.coverage.gaps()) if a.coverage is not None else None
     return NextSteps(
         plan,

@@ -49,10 +49,10 @@ class ItemFilter:
 
 
 def item_filter(
-    checklist: Checklist, items: Mapping[str, ItemResult], today: dt.date
+    checklist: Checklist, items: Mapping[str, ItemResult], today: dt.date, horizon: int
 ) -> ItemFilter:
     mine = {item.id: items[item.id] for item in checklist.all_items()}
-    plan = agenda(mine, (), today)
+    plan = agenda(mine, (), today, horizon)
     due_state = {d.result.item.id: "overdue" for d in plan.overdue}
     due_state |= {d.result.item.id: "due-soon" for d in plan.due_soon}
     counts: dict[str, int] = {}

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from auditbook.core.agreements import agreements
-from auditbook.core.renewals import RENEWAL_DAYS
 from auditbook.core.triage import triage, worst
 from auditbook.domain.model import Checklist, Status
 from auditbook.domain.text import plain_text
@@ -148,7 +147,7 @@ class SitePages:
             "site/dashboard.md.j2",
             worst=self._finding_rows(self.names.dashboard, worst_rows),
             next=next_steps(self.a),
-            horizon=RENEWAL_DAYS,
+            horizon=self.a.horizon,
             has_due=any(r.item.due for r in self.a.items.values()),
             evidence_title=lambda path: self.evidence_by_path[path].evidence.title,
             releases=releases,
@@ -244,7 +243,7 @@ class SitePages:
             ]
             return evidence, self._citations(page.src_uri, result.item.id)
 
-        chosen = item_filter(checklist, self.a.items, self.a.today)
+        chosen = item_filter(checklist, self.a.items, self.a.today, self.a.horizon)
         summary = render(
             self.env,
             "site/checklist-summary.md.j2",
