@@ -29,6 +29,8 @@ def evidence_state(evidence: Evidence, today: dt.date) -> EvidenceState:
     """
     if evidence.meta is None:
         return EvidenceState.UNDESCRIBED
+    if evidence.meta.collected > today:  # it did not exist yet: it proves nothing that day
+        return EvidenceState.UNJUDGED
     valid_until = evidence.valid_until
     if valid_until is not None and valid_until < today:
         return EvidenceState.EXPIRED

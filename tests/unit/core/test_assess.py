@@ -132,6 +132,16 @@ def test_evidence_its_reader_cannot_judge_never_makes_an_item_met(verdict: Verdi
     assert evidence_state(old, TODAY) is EvidenceState.EXPIRED
 
 
+def test_evidence_collected_after_the_assessment_date_proves_nothing_that_day() -> None:
+    text = "# Ops\n\n## S\n\n- [ ] Restore tested {#restore}\n"
+    later = evidence("drill.log", "restore", collected=TODAY + dt.timedelta(days=1), valid_for=90)
+    result = run(text, later)
+    assert statuses(result) == {"restore": OPEN}
+    assert evidence_state(later, TODAY) is EvidenceState.UNJUDGED
+    [finding] = [f for f in result.findings if f.code == "evidence-collected-later"]
+    assert finding.level is Level.WARNING
+
+
 def test_attested_is_never_counted_as_met() -> None:
     result = run("# Ops\n\n## S\n\n- [x] One\n- [x] Two\n- [ ] Three {#three}\n")
     assert result.overall.count(A) == 2
@@ -385,7 +395,11 @@ def test_did_you_mean(target: str, known: list[str], suggestion: str) -> None:
 
 
 def test_assess_depends_only_on_its_inputs() -> None:
-    files = (evidence("old.txt", "old", expires=dt.date(2026, 6, 30)), evidence("c", "current"))
+    spring = dt.date(2026, 3, 1)  # collected before either assessment date
+    files = (
+        evidence("old.txt", "old", collected=spring, expires=dt.date(2026, 6, 30)),
+        evidence("c", "current"),
+    )
     first = report_json(run(ITEMS, *files))
     assert report_json(run(ITEMS, *files)) == first
     earlier = report_json(run(ITEMS, *files, today=dt.date(2026, 6, 30)))
@@ -411,7 +425,11 @@ def test_thousands_of_unknown_ids_are_a_bounded_report() -> None:
 
 
 def test_the_report_has_the_shape_its_schema_promises() -> None:
-    files = (evidence("old.txt", "old", expires=dt.date(2026, 6, 30)), evidence("c", "current"))
+    spring = dt.date(2026, 3, 1)  # collected before either assessment date
+    files = (
+        evidence("old.txt", "old", collected=spring, expires=dt.date(2026, 6, 30)),
+        evidence("c", "current"),
+    )
     report = report_json(run(ITEMS, *files))
     assert check_report(report, "report.json") == report
 
