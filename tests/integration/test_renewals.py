@@ -122,6 +122,12 @@ def test_the_packet_lists_both_in_its_summary(project: Path, tmp_path: Path) -> 
     assert "Owner: Dana Reyes (Security) · due 2026-11-01" in text  # on the item's row
 
 
+def test_report_json_carries_owner_and_due(site: Site) -> None:
+    items = {item["id"]: item for item in site.report["items"]}
+    assert (items["keys"]["owner"], items["keys"]["due"]) == ("Dana Reyes (Security)", "2026-11-01")
+    assert (items["restore"]["owner"], items["restore"]["due"]) == ("Sam Ortiz", None)
+
+
 def test_the_horizon_is_an_option(tmp_path: Path) -> None:
     """Evidence expiring in 10 days is announced with the default 30-day horizon, not with 5."""
     root = write_project(tmp_path / "p", FILES, as_of=AS_OF)

@@ -96,6 +96,8 @@ def _item(result: ItemResult) -> dict[str, Any]:
         "depth": item.depth,
         "section": item.section_id,
         "not_applicable_reason": item.na_reason,
+        "owner": item.owner,
+        "due": item.due.isoformat() if item.due else None,
         "controls": list(item.controls),
         "evidence": list(result.evidence),
         "children": [child.id for child in item.children],
