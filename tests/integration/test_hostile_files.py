@@ -180,6 +180,19 @@ def test_front_matter_is_metadata_or_a_finding_never_text(project: Path) -> None
     assert "<p>Steps.</p>" in bad
 
 
+def test_a_checklist_without_a_title_keeps_its_front_matter_as_metadata(project: Path) -> None:
+    """auditbook inserts the checklist's summary at the top of a page with no H1: below its
+    front matter, or MkDocs would show the front matter as text."""
+    (project / "content/checklists/untitled.md").write_text(
+        "---\ntitle: Vendor reviews\n---\n\n- [ ] Review the hosting vendor {#hosting}\n",
+        "utf-8",
+    )
+    assert run_cli(project, "build").exit_code == 0
+    page = (project / "site/checklists/untitled/index.html").read_text("utf-8")
+    assert "<title>Vendor reviews - Fixture</title>" in page
+    assert "title: Vendor reviews" not in page
+
+
 # --- names with control characters, in every output format ----------------------------------
 
 

@@ -40,6 +40,12 @@ class FrontMatter:
     findings: list[Finding] = field(default_factory=list)
 
 
+def front_matter_end(text: str) -> int:
+    """Where a page's closed front matter block ends (0 when it has none)."""
+    block = _BLOCK.match(text if text.endswith("\n") else text + "\n")
+    return min(block.end(), len(text)) if block else 0
+
+
 def split_front_matter(text: str, path: str) -> FrontMatter:
     """Check the front matter of a page at `path` (clean text, Unix newlines)."""
     if not _OPENING.match(text):

@@ -10,6 +10,7 @@ from auditbook.core.agreements import agreements
 from auditbook.core.triage import triage, worst
 from auditbook.domain.model import Checklist, Status
 from auditbook.domain.text import plain_text
+from auditbook.inputs.frontmatter import front_matter_end
 from auditbook.render.enrich import enrich_checklist
 from auditbook.render.labels import (
     FAMILY_TITLES,
@@ -259,9 +260,11 @@ class SitePages:
 
 
 def _after_title(text: str, block: str) -> str:
-    """Insert a block after the page's first H1 (or at the top)."""
-    lines = text.split("\n")
+    """Insert a block after the page's first H1, or at the top of its body: never above
+    its front matter, which MkDocs would then show as text."""
+    start = front_matter_end(text)
+    head, lines = text[:start], text[start:].split("\n")
     for index, line in enumerate(lines):
         if line.startswith("# "):
-            return "\n".join([*lines[: index + 1], "", block, *lines[index + 1 :]])
-    return block + "\n" + text
+            return head + "\n".join([*lines[: index + 1], "", block, *lines[index + 1 :]])
+    return head + block + "\n" + "\n".join(lines)
