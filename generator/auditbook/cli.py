@@ -15,8 +15,9 @@ import click
 from auditbook import __version__
 from auditbook.domain.errors import AuditbookError, naming_path, os_error_message
 from auditbook.domain.findings import Level, visible
+from auditbook.domain.progress import PROGRESS_LOG
 from auditbook.engine.project import load_project
-from auditbook.export.ci import FORMATS, gate_fails, render_findings
+from auditbook.export.ci import FORMATS, gate_fails, render_check
 from auditbook.release.atomic import (
     check_output_file,
     check_output_folder,
@@ -73,7 +74,15 @@ class _Group(click.Group):
 @click.option("--debug", is_flag=True, help="Show tracebacks and debug logging.")
 @click.pass_context
 def cli(ctx: click.Context, debug: bool) -> None:
-    """Turn compliance checklists and evidence into a site and an auditor's packet."""
+    """Turn compliance checklists and evidence into a site and an auditor's packet.
+
+    \b
+    Exit codes:
+      0  done: built, the gate passed, everything verified
+      1  the gate failed (check), a build was strict about a warning, or a verification
+         found a mismatch
+      2  bad input or usage: one line says what and where (--debug shows the traceback)
+    """
     ctx.ensure_object(dict)
     ctx.obj["debug"] = debug
     logging.basicConfig(
@@ -127,16 +136,29 @@ def build(
 def check(
     config_file: str, fmt: str, fail_on: str | None, output: Path | None, as_of: dt.datetime | None
 ) -> None:
-    """Print the findings; exit 1 when any reaches the --fail-on level."""
+    """Print the findings; exit 1 when any reaches the --fail-on level.
+
+    \b
+    Formats: text; json; junit (a test case per checklist item and evidence file, with
+    file and line); github (workflow annotations); sarif (2.1.0, for code scanning).
+    \b
+    Exit codes:
+      0  the gate passed: no finding reaches the --fail-on level
+      1  the gate failed: at least one finding does
+      2  the project could not be read (mkdocs.yml, an option, a file): nothing checked
+    """
     settings = project_settings(config_file, _date(as_of))
     if output is not None:
         check_output_file(output, settings.input_folders, Path(config_file))
         if not output.parent.is_dir():  # a report goes into a folder that exists
             raise FileNotFoundError(errno.ENOENT, os.strerror(errno.ENOENT), str(output))
     level = Level.parse(fail_on) if fail_on else settings.fail_on
-    logging.getLogger("auditbook").setLevel(logging.WARNING)  # the report says it all
-    findings = load_project(settings).assessment.findings
-    report = render_findings(findings, level, fmt)
+    # The report says it all: no notes, and no progress lines (a terminal still gets a bar).
+    for quiet in ("auditbook", PROGRESS_LOG):
+        logging.getLogger(quiet).setLevel(logging.WARNING)
+    assessment = load_project(settings).assessment
+    findings = assessment.findings
+    report = render_check(assessment, level, fmt)
     if output is not None:
         with naming_path(output), replacing_file(output) as temporary:
             temporary.write_text(report, "utf-8")

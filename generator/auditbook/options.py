@@ -78,6 +78,8 @@ class AuditbookConfig(base.Config):
     one and `auditbook packet` makes the full one."""
     packet_version: c.Optional[str] = c.Optional(c.Type(str))
     """Version printed on the PDF packet; default: the release being made, else "draft"."""
+    paper = c.Choice(("a4", "letter"), default="a4")
+    """Paper of the PDF packet: `a4`, or `letter` for auditors who print on US Letter."""
 
 
 def parse_date(value: str | dt.date, what: str) -> dt.date:
@@ -106,6 +108,7 @@ def settings_from(mkdocs_config: MkDocsConfig, options: AuditbookConfig) -> Sett
         templates_dir=root / options.templates_dir,
         mapping=options.mapping,
         coverage_gap_level=Level.parse(options.coverage_gap_level),
+        paper=options.paper,
     )
 
 
@@ -156,3 +159,34 @@ def unknown_as_errors(
         (key, ValidationError(f"unknown option{did_you_mean(key, known)}")) for key in unknown
     ]
     return errors, [(key, message) for key, message in warnings if key not in unknown]
+
+
+# The Markdown extensions auditbook's pages rely on, with the options they need: item and
+# heading attributes (`{#id}`), HTML blocks with Markdown inside, tables and task boxes.
+EXTENSIONS: dict[str, dict[str, Any]] = {
+    "attr_list": {},
+    "md_in_html": {},
+    "tables": {},
+    "pymdownx.tasklist": {"custom_checkbox": True},
+}
+
+
+def enable_extensions(config: MkDocsConfig) -> list[str]:
+    """Turn on each extension auditbook needs that mkdocs.yml leaves out; the ones added.
+
+    An extension listed already keeps the options its owner gave it.
+    """
+    listed = {_short_name(name) for name in config.markdown_extensions if isinstance(name, str)}
+    added = []
+    for name, options in EXTENSIONS.items():
+        if name not in listed:
+            config.markdown_extensions.append(name)
+            if options:
+                config.mdx_configs[name] = dict(options)
+            added.append(name)
+    return added
+
+
+def _short_name(name: str) -> str:
+    """`markdown.extensions.attr_list` is `attr_list`."""
+    return name.removeprefix("markdown.extensions.")

@@ -14,7 +14,13 @@ from mkdocs.structure.files import File, Files
 from auditbook.domain.errors import AuditbookError
 from auditbook.domain.findings import Level
 from auditbook.engine.build import SiteBuild, add_evidence_pages, nav_entries, pick_prefix
-from auditbook.options import AuditbookConfig, respelled, settings_from, unknown_as_errors
+from auditbook.options import (
+    AuditbookConfig,
+    enable_extensions,
+    respelled,
+    settings_from,
+    unknown_as_errors,
+)
 from auditbook.release.atomic import check_output_folder
 from auditbook.release.history import current_history
 from auditbook.release.staging import refuse_to_empty_releases
@@ -23,6 +29,9 @@ from auditbook.render.site.pages import STYLESHEET
 if TYPE_CHECKING:
     from mkdocs.config.base import ConfigErrors, ConfigWarnings
     from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.livereload import LiveReloadServer
+
+    from auditbook.inputs.settings import Settings
 
 log = logging.getLogger("mkdocs.plugins.auditbook")
 _LOG_LEVELS = {Level.ERROR: logging.ERROR, Level.WARNING: logging.WARNING, Level.INFO: logging.INFO}
@@ -49,6 +58,13 @@ class AuditbookPlugin(BasePlugin[AuditbookConfig]):
         self.build: SiteBuild | None = None
         self.history = current_history()  # set by `auditbook build` and `auditbook release`
         self.settings = _plugin_errors(settings_from, config, self.config)
+        added = enable_extensions(config)
+        if added:  # a page without them shows `{#id}` and raw HTML: on, and said so
+            log.info(
+                "auditbook turned on the Markdown extensions it needs: %s (list them under "
+                "markdown_extensions in mkdocs.yml to say so yourself)",
+                ", ".join(added),
+            )
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
         self.prefix = pick_prefix(Path(config.docs_dir), self.config.prefix)
@@ -57,6 +73,14 @@ class AuditbookPlugin(BasePlugin[AuditbookConfig]):
         if self.history is not None and self.history.current is not None:
             _versioned(config, self.history.current)
         return config
+
+    def on_serve(
+        self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any
+    ) -> LiveReloadServer:
+        # MkDocs watches docs_dir and mkdocs.yml; a sidecar edit must show on the page too.
+        for path in _watched(self.settings):
+            server.watch(str(path))
+        return server
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         # MkDocs empties site_dir next: refuse rather than delete inputs or released versions.
@@ -110,6 +134,13 @@ def _plugin_errors(call: Any, *args: Any, **kwargs: Any) -> Any:
         return call(*args, **kwargs)
     except AuditbookError as error:
         raise PluginError(str(error.message)) from None
+
+
+def _watched(settings: Settings) -> list[Path]:
+    """What a page depends on besides docs_dir: evidence, the mapping and the templates
+    (those that exist: a folder made later is seen when `mkdocs serve` starts again)."""
+    paths = [settings.evidence_dir, settings.mapping_file, settings.templates_dir]
+    return [path for path in paths if path is not None and path.exists()]
 
 
 def _versioned(config: MkDocsConfig, version: str) -> None:

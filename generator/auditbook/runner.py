@@ -105,10 +105,16 @@ def _plugin(config: MkDocsConfig, config_file: str) -> Any:
     return plugin
 
 
+class StrictFailure(AuditbookError):
+    """`--strict` and a warning: the gate's exit code, as `mkdocs build --strict` has it."""
+
+    exit_code = 1
+
+
 def build_into(config: MkDocsConfig, site_dir: Path) -> None:
     """MkDocs' build into `site_dir`; a failure names its first real cause."""
     from mkdocs.commands.build import build
-    from mkdocs.exceptions import MkDocsException
+    from mkdocs.exceptions import Abort, MkDocsException
 
     config.site_dir = str(site_dir)
     with _errors_logged() as errors:
@@ -118,6 +124,8 @@ def build_into(config: MkDocsConfig, site_dir: Path) -> None:
             # For a plugin error MkDocs only says "Aborted with a BuildError!", right after
             # logging the error itself: name that cause (findings logged before are not it).
             said = str(error) if isinstance(error, MkDocsException) else ""
+            if isinstance(error, Abort) and said.endswith("in strict mode!"):
+                raise StrictFailure(f"build failed: {said}") from None
             cause = errors[-1] if errors and (not said or "BuildError" in said) else said
             raise AuditbookError(f"build failed: {cause or 'see the messages above'}") from None
 

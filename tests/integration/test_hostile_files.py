@@ -204,8 +204,8 @@ def test_a_name_with_a_newline_stays_on_one_line_in_every_format(project: Path) 
     assert [f["path"] for f in report["findings"]] == ["evidence/a\nb.txt"]
     junit = run_cli(project, "check", "--format", "junit").output
     assert "\n".join(junit.splitlines()) == junit.rstrip("\n")  # no line broken by the name
-    case = ET.fromstring(junit).find("testcase")
-    assert case is not None and case.get("name") == "evidence-name evidence/a\\nb.txt"
+    names = [case.get("name") for case in ET.fromstring(junit).iter("testcase")]
+    assert "evidence-name evidence/a\\nb.txt" in names
     assert run_cli(project, "build").exit_code == 0
     assert not [p for p in (project / "site").rglob("*") if "\n" in p.name]
 

@@ -8,9 +8,11 @@ import logging
 import os
 import tempfile
 import time
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from auditbook.domain.progress import progress
 
 logger = logging.getLogger(__name__)
 
@@ -211,8 +213,7 @@ def hash_files(
             digests[path] = cached
     todo = [path for path in stamps if path not in digests]
     sizes = {path: stamps[path][0] for path in todo}
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        futures = [(batch, pool.submit(_hash_batch, batch)) for batch in _batches(todo, sizes)]
+    futures = _hash_all(todo, sizes, workers) if todo else []
     for batch, future in futures:
         for path, outcome in zip(batch, future.result(), strict=True):
             if isinstance(outcome, OSError):
@@ -225,3 +226,19 @@ def hash_files(
     sizes = {path: stamps[path][0] for path in ordered}
     hashed = tuple(path for path in todo if path in digests)
     return Hashes(ordered, sizes, hashed, failed)
+
+
+def _hash_all(
+    todo: list[Path], sizes: dict[Path, int], workers: int | None
+) -> list[tuple[list[Path], Future[list[Outcome]]]]:
+    """Hash the files not cached in threads, showing the bytes hashed as they are."""
+    total = sum(sizes.values())
+    files = f"{len(todo)} evidence file{'s' if len(todo) != 1 else ''}"
+    what = f"hashing {files}"
+    with progress(what, total, bytes_=True) as tracker, ThreadPoolExecutor(workers) as pool:
+        futures = [(batch, pool.submit(_hash_batch, batch)) for batch in _batches(todo, sizes)]
+        weights = {id(future): sum(sizes[path] for path in batch) for batch, future in futures}
+        for future in as_completed(future for _, future in futures):
+            tracker.advance(weights[id(future)])
+        tracker.result = f"hashed {files} ({total / 1e6:.1f} MB)"
+    return futures

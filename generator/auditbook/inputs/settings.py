@@ -28,6 +28,7 @@ class Settings:
     templates_dir: Path | None = None
     mapping: str = "mappings/hipaa.yml"
     coverage_gap_level: Level = Level.WARNING
+    paper: str = "a4"  # the packet's paper: "a4" or "letter"
 
     @property
     def mapping_file(self) -> Path:

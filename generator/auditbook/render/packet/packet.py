@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from auditbook.domain.clock import build_time
 from auditbook.domain.errors import PacketError
 from auditbook.domain.files import DRAFT
+from auditbook.domain.progress import progress
 from auditbook.domain.text import slugify
 from auditbook.release.atomic import replacing_file
 from auditbook.render.packet.attachments import attachment_names, evidence_files, manifest_file
@@ -36,6 +37,8 @@ if TYPE_CHECKING:
     from auditbook.render.packet.views import Chapter
 
 STYLESHEET = "packet/packet.css"
+# The `paper` option: A4 is the stylesheet's own; any other size is set after it.
+PAPER_SIZES = {"a4": "A4", "letter": "letter"}
 
 
 @dataclass(frozen=True)
@@ -59,6 +62,9 @@ def download_name(settings: Settings, version: str | None = None) -> str:
 def _stylesheet(env: Environment, settings: Settings) -> tuple[str, str, str]:
     """(text, path people see, base URL) of the stylesheet, packaged or overridden."""
     text, filename = source(env, STYLESHEET)
+    if settings.paper != "a4":  # after the stylesheet, packaged or the project's, so it wins
+        size = PAPER_SIZES[settings.paper]
+        text += f"\n/* The plugin's `paper` option. */\n@page {{ size: {size}; }}\n"
     path = Path(filename or STYLESHEET)
     return text, settings.relative(path), path.parent.as_uri() + "/"
 
@@ -112,7 +118,11 @@ def render_packet(
     if (hit := cached(folder, key)) is not None:
         return Packet(hit[0], hit[1], hit[2], version, reused=True)
     attached = attachment_names(project.assessment, full=full)
-    printed = print_pdf(html, base_url, stylesheet, files, _fetcher(settings, attached))
+    fetcher = _fetcher(settings, attached)
+    what = f"rendering the packet ({len(files)} attachment{'s' if len(files) != 1 else ''})"
+    with progress(what, 2) as tracker:  # laying out, then writing the PDF
+        printed = print_pdf(html, base_url, stylesheet, files, fetcher, tracker)
+        tracker.result = f"packet rendered: {printed.pages} pages"
     if printed.attachments != len(files):
         message = f"{len(files)} files should be attached but {printed.attachments} were"
         raise PacketError(message)

@@ -28,6 +28,7 @@ from auditbook.domain.errors import PacketError
 from auditbook.render.packet.attachments import RELATIONSHIP
 
 if TYPE_CHECKING:
+    from auditbook.domain.progress import Tracker
     from auditbook.render.packet.attachments import PacketFile
 
 log = logging.getLogger(__name__)
@@ -242,6 +243,7 @@ def print_pdf(
     stylesheet: tuple[str, str, str],
     files: list[PacketFile],
     fetcher: LocalFetcher,
+    tracker: Tracker | None = None,
 ) -> Printed:
     """Lay out and write the PDF/A-3 packet with its attachments, or raise PacketError."""
     fonts = FontConfiguration()
@@ -263,6 +265,8 @@ def print_pdf(
         document = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
             font_config=fonts, stylesheets=[css], **options
         )
+        if tracker is not None:
+            tracker.advance(now=f"writing the packet's {len(document.pages)} pages")
         pdf = document.write_pdf(finisher=finish, **options)
     problems = records.problems(logging.ERROR, fetcher.refused)
     if problems:
