@@ -82,8 +82,9 @@ def test_every_item_is_in_the_report_once_with_no_id_finding(site: Site) -> None
 def test_derived_ids_keep_their_words_and_tell_repeats_apart(site: Site) -> None:
     ids = {item["id"] for item in site.report["items"]}
     assert {
-        "pentest/steps/run-the-port-scan",
-        "pentest/steps/run-the-port-scan-2",
+        "pentest/steps/recon/run-the-port-scan",
+        "pentest/steps/web/run-the-port-scan",
+        "pentest/steps/web/check-the-headers",
         "zh/安全/检查数据库备份是否加密",
         "zh/安全/检查数据库备份是否加密-2",
         "fa/سرور/بررسی-امنیت-سرور",

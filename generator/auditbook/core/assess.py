@@ -15,7 +15,7 @@ from auditbook.domain.findings import (
     cap_findings,
     sort_findings,
 )
-from auditbook.domain.model import Checklist, Evidence, EvidenceState, Item, Status
+from auditbook.domain.model import Checklist, Claim, Evidence, EvidenceState, Item, Status
 from auditbook.domain.text import did_you_mean
 
 # Weakest first: a parent is only as ready as its weakest applicable child.
@@ -50,7 +50,12 @@ def _own_status(item: Item, states: list[EvidenceState]) -> Status:
         return Status.MET
     if EvidenceState.EXPIRED in states:
         return Status.EXPIRED
-    return Status.ATTESTED if item.checked else Status.OPEN
+    # The author's stated status is a claim like a ticked box: done is attested, never met;
+    # in progress, not done or an `N/A` without a reason leave the item open.
+    claim = item.stated.claim if item.stated is not None else None
+    if claim is not None and claim is not Claim.DONE:
+        return Status.OPEN
+    return Status.ATTESTED if item.checked or claim is Claim.DONE else Status.OPEN
 
 
 def rollup(statuses: Iterable[Status]) -> Status:

@@ -45,6 +45,24 @@ class Verdict(StrEnum):
         return self in (Verdict.PASSES, Verdict.FAILS)
 
 
+class Claim(StrEnum):
+    """What an author's own mark beside a task says (see inputs/stated): a claim, not proof."""
+
+    DONE = "done"
+    IN_PROGRESS = "in progress"
+    NOT_DONE = "not done"
+    NOT_APPLICABLE = "not applicable"
+
+
+@dataclass(frozen=True)
+class Stated:
+    """The author's stated status of an item, as written (`✅`, "(80% complete)", `N/A`)."""
+
+    claim: Claim
+    mark: str
+    reason: str | None = None
+
+
 @dataclass(frozen=True)
 class Item:
     """One task-list item of a checklist, with the line it was written on."""
@@ -61,6 +79,10 @@ class Item:
     explicit_id: bool = False
     owner: str | None = None  # who answers for it (`owner="..."` on the item)
     due: dt.date | None = None  # when it must be done (`due=YYYY-MM-DD`)
+    # The bold group labels it is written under (`- **RECON**`), outermost first.
+    groups: tuple[str, ...] = ()
+    # What the author says of it in its text (`✅`, "(in progress)", `N/A: reason`).
+    stated: Stated | None = None
 
     def walk(self) -> list[Item]:
         """This item and all its descendants, in document order."""

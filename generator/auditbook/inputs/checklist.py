@@ -14,10 +14,20 @@ from typing import TYPE_CHECKING
 from markdown_it import MarkdownIt
 
 from auditbook.domain.errors import ChecklistError
-from auditbook.domain.findings import Finding, Level
-from auditbook.domain.model import Checklist, Item, Section
+from auditbook.domain.findings import Finding
+from auditbook.domain.model import Checklist, Item, Section, Stated
 from auditbook.domain.text import MAX_TEXT_SLUG, plain_text, slugify, unique_name
+from auditbook.inputs import tables as table_checklists
 from auditbook.inputs.attributes import ATTRIBUTES, ItemAttributes, split_attributes
+from auditbook.inputs.stated import DEFAULT_VOCABULARY, Vocabulary, read_stated, stated_findings
+from auditbook.inputs.structure import (
+    bare_task_finding,
+    bare_tasks,
+    code_block_findings,
+    html_block_findings,
+    unopened_front_matter,
+    without_comments,
+)
 
 __all__ = ["ATTRIBUTES", "BLOCK_PARSER", "HEADING_ATTRIBUTES", "parse_checklist"]
 
@@ -28,11 +38,11 @@ MAX_DEPTH = 32
 # Indentation no list within MAX_DEPTH needs (markers up to 8 columns wide, tabs or not).
 _DEEP_INDENT = re.compile(rf"^[ \t]{{{8 * (MAX_DEPTH + 1)},}}", re.MULTILINE)
 _TASK = re.compile(r"^\[([ xX])\][ \t]+(.*)$", re.DOTALL)
-_SPACES = re.compile(r"[ \t]{2,}")
 # attr_list's `{#id .class key=value}` (or `{: ...}`) at the end of a heading.
 HEADING_ATTRIBUTES = re.compile(r"[ \t]*\{:?[ \t]*(?P<body>[#.][^{}\n]*|[\w-]+=[^{}\n]*)\}[ \t]*$")
 _HEADING_ID = re.compile(r"(?:^|\s)#(?P<id>[^\s}]+)")
-_TASK_LINE = re.compile(r"^[ \t>]*(?:[-*+]|\d{1,9}[.)])[ \t]+\[[ xX]\]", re.MULTILINE)
+# A bullet that is all bold (`- **INFORMATION GATHERING**`, `- __Web:__`): a group label.
+_GROUP_LABEL = re.compile(r"^(\*\*|__)(?P<label>[^*_\s](?:.*?[^*_\s])?)\1[ \t]*[:\uff1a]?[ \t]*$")
 
 
 @dataclass
@@ -45,7 +55,16 @@ class _Draft:
     section_id: str
     text: str
     attrs: ItemAttributes
+    groups: tuple[str, ...] = ()
+    stated: Stated | None = None
     children: list[_Draft] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _Group:
+    """A bold group label: the items nested under it belong to it (and their ids say so)."""
+
+    label: str
 
 
 @dataclass
@@ -62,41 +81,29 @@ class _SectionDraft:
 # and where pages are enriched): one parser for every page. Its nesting limit is above
 # ours, so we see the excess and report it ourselves; inline parsing is left out, as it
 # would cost seconds on a long line.
-BLOCK_PARSER = MarkdownIt("commonmark", {"maxNesting": 4 * MAX_DEPTH + 8}).disable("inline")
-
-
-def _without_comments(text: str) -> str:
-    """Inline text without `<!-- ... -->`: readers of the page never see the comments."""
-    kept: list[str] = []
-    position = 0
-    while (start := text.find("<!--", position)) >= 0:
-        end = text.find("-->", start + 4)
-        if end < 0:
-            break
-        kept.append(text[position:start])
-        position = end + 3
-    if not kept:
-        return text
-    kept.append(text[position:])
-    return _SPACES.sub(" ", "".join(kept)).strip()
+BLOCK_PARSER = (
+    MarkdownIt("commonmark", {"maxNesting": 4 * MAX_DEPTH + 8}).enable("table").disable("inline")
+)
 
 
 class _Reader:
     """One pass over the token stream, keeping the open sections and items."""
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, vocabulary: Vocabulary, tables: bool) -> None:
         self.path = path
+        self.vocabulary = vocabulary
+        self.tables = tables
         self.findings: list[Finding] = []
         self.title: str | None = None
         self.sections: list[_SectionDraft] = []
         self.section_ids: set[str] = set()
-        self.open_items: list[_Draft | None] = []
+        self.open_items: list[_Draft | _Group | None] = []
 
     def heading(self, level: int, line: int, text: str) -> None:
         # `## Steps {#steps .x}` (attr_list): the id is the heading's, the rest not its title.
         attributes = HEADING_ATTRIBUTES.search(text)
         own_id = _HEADING_ID.search(attributes["body"]) if attributes else None
-        title = plain_text(_without_comments(text[: attributes.start()] if attributes else text))
+        title = plain_text(without_comments(text[: attributes.start()] if attributes else text))
         if level == 1 and self.title is None:
             self.title = title
             return
@@ -104,34 +111,62 @@ class _Reader:
         section_id = unique_name(base, self.section_ids)
         self.sections.append(_SectionDraft(section_id, title, level, line, []))
 
-    def html_block(self, line: int, content: str) -> None:
-        """A comment that is never closed hides the rest of the page: say so where it opens."""
-        if not content.lstrip().startswith("<!--") or "-->" in content:
-            return
-        hidden = len(_TASK_LINE.findall(content))
-        message = (
-            f"comment opened here is never closed with '-->': it hides the rest of the page"
-            f" ({hidden} task item{'' if hidden == 1 else 's'})"
-        )
-        self.findings.append(
-            Finding(Level.WARNING, "checklist-unclosed-comment", message, self.path, line)
-        )
-
     def list_item(self, line: int, content: str) -> None:
         joined = " ".join(part.strip() for part in content.split("\n"))
-        task = _TASK.match(_without_comments(joined))
+        task = _TASK.match(without_comments(joined))
         if task is None:
-            self.open_items.append(None)
+            label = _GROUP_LABEL.match(without_comments(joined).strip())
+            self.open_items.append(
+                _Group(plain_text(label["label"]).rstrip(":\uff1a ")) if label else None
+            )
             return
-        text, attrs = split_attributes(task.group(2).strip(), self.path, line, self.findings)
-        parent = next((i for i in reversed(self.open_items) if i is not None), None)
+        self.open_items.append(self.task(line, task.group(1), task.group(2)))
+
+    def paragraph(self, line: int, content: str) -> None:
+        """`[ ] I understand` lines outside any list: items, with a word (inputs/structure)."""
+        for number, box, text in bare_tasks(without_comments(content), line):
+            self.findings.append(bare_task_finding(self.path, number, box, text))
+            self.task(number, box, text)
+
+    def table(self, tokens: list[Token], start: int, line: int) -> None:
+        """The rows of a table checklist, when the page opted in (see inputs/tables)."""
+        rows, statuses = table_checklists.table_rows(tokens, start, self.vocabulary)
+        if rows and not self.tables:
+            if any(table_checklists.cell_state(row.state, self.vocabulary) for row in rows):
+                self.findings.append(
+                    table_checklists.unread_table_finding(self.path, line, len(rows))
+                )
+            return
+        if rows and len(statuses) > 1:
+            finding = table_checklists.more_columns_finding(
+                self.path, line, statuses[0], statuses[1:]
+            )
+            self.findings.append(finding)
+        for row in rows:
+            checked, stated = table_checklists.cell_state(row.state, self.vocabulary) or (
+                False,
+                None,
+            )
+            self.task(row.line, "x" if checked else " ", row.text, stated)
+
+    def task(self, line: int, box: str, raw: str, stated: Stated | None = None) -> _Draft:
+        """An item from its box and text, under the open item and group labels; `stated`
+        when its status was written elsewhere than in its text (a table's cell)."""
+        text, attrs = split_attributes(raw.strip(), self.path, line, self.findings)
+        if stated is None:
+            text, stated = read_stated(text, self.vocabulary)
+        checked = box != " "
+        if stated is not None:
+            self.findings.extend(stated_findings(stated, attrs, checked, self.path, line))
+        parent = next((i for i in reversed(self.open_items) if isinstance(i, _Draft)), None)
+        groups = tuple(i.label for i in self.open_items if isinstance(i, _Group))
         if not self.sections:  # items before any heading: a section named by the page
             self.heading(2, line, self.title or "Checklist")
             self.sections[-1].heading = False
         depth = parent.depth + 1 if parent else 0
-        draft = _Draft(line, task.group(1) != " ", depth, self.sections[-1].id, text, attrs)
+        draft = _Draft(line, checked, depth, self.sections[-1].id, text, attrs, groups, stated)
         (parent.children if parent else self.sections[-1].items).append(draft)
-        self.open_items.append(draft)
+        return draft
 
 
 def _first_inline(tokens: list[Token], start: int) -> str:
@@ -141,18 +176,18 @@ def _first_inline(tokens: list[Token], start: int) -> str:
     return ""
 
 
-def _read_tokens(path: str, text: str) -> _Reader:
+def _read_tokens(path: str, text: str, vocabulary: Vocabulary, tables: bool) -> _Reader:
     deep = _DEEP_INDENT.search(text)
     if deep is not None:
         # markdown-it reads every indentation character before parsing: on a list nested
         # thousands deep that is seconds. Lists too deep show in the page's head already
         # (a line's structure depends only on the lines before it): refuse them there.
-        _read_tokens_in(path, text[: deep.start()])
-    return _read_tokens_in(path, text)
+        _read_tokens_in(path, text[: deep.start()], vocabulary, tables)
+    return _read_tokens_in(path, text, vocabulary, tables)
 
 
-def _read_tokens_in(path: str, text: str) -> _Reader:
-    reader = _Reader(path)
+def _read_tokens_in(path: str, text: str, vocabulary: Vocabulary, tables: bool) -> _Reader:
+    reader = _Reader(path, vocabulary, tables)
     tokens = BLOCK_PARSER.parse(text)
     for index, token in enumerate(tokens):
         line = token.map[0] + 1 if token.map else 0
@@ -162,18 +197,31 @@ def _read_tokens_in(path: str, text: str) -> _Reader:
                 f"lists nested deeper than {MAX_DEPTH} levels; flatten the list", path, line
             )
         if token.type == "heading_open":
-            reader.heading(int(token.tag[1:]), line, tokens[index + 1].content)
+            content = tokens[index + 1].content
+            unopened = unopened_front_matter(path, line, content, token.markup)
+            if unopened is None:
+                reader.heading(int(token.tag[1:]), line, content)
+            else:
+                reader.findings.append(unopened)
         elif token.type == "list_item_open":
             reader.list_item(line, _first_inline(tokens, index))
         elif token.type == "list_item_close":
             reader.open_items.pop()
+        elif token.type == "paragraph_open" and not reader.open_items:
+            reader.paragraph(line, tokens[index + 1].content)
+        elif token.type == "table_open":
+            reader.table(tokens, index, line)
         elif token.type == "html_block":
-            reader.html_block(line, token.content)
+            reader.findings.extend(html_block_findings(path, line, token.content))
+        elif token.type == "code_block" and not reader.open_items:
+            reader.findings.extend(code_block_findings(path, line, token.content))
     return reader
 
 
 def _derived_id(page: str, draft: _Draft) -> str:
-    return f"{page}/{draft.section_id}/{slugify(draft.text, MAX_TEXT_SLUG) or 'item'}"
+    """`page/section/[group/...]item`: a step repeated under two group labels keeps both."""
+    groups = "".join(f"{slugify(g, MAX_TEXT_SLUG) or 'group'}/" for g in draft.groups)
+    return f"{page}/{draft.section_id}/{groups}{slugify(draft.text, MAX_TEXT_SLUG) or 'item'}"
 
 
 class _Ids:
@@ -204,6 +252,8 @@ class _Ids:
             explicit_id=draft.attrs.item_id is not None,
             owner=draft.attrs.owner,
             due=draft.attrs.due,
+            groups=draft.groups,
+            stated=draft.stated,
         )
 
 
@@ -218,14 +268,21 @@ def page_slug(path: str) -> str:
 
 
 def parse_checklist(
-    path: str, text: str, slug: str | None = None
+    path: str,
+    text: str,
+    slug: str | None = None,
+    vocabulary: Vocabulary = DEFAULT_VOCABULARY,
+    tables: bool | None = None,
 ) -> tuple[Checklist, list[Finding]]:
     """Parse clean text (see `source.read_source`) of the page at `path`.
 
     `slug` is the page part of its derived ids (default: from the file name); a project
-    gives two pages with the same file name two slugs.
+    gives two pages with the same file name two slugs. `vocabulary`: the marks read as
+    the author's stated status (see inputs/stated). `tables`: read table checklists (None:
+    when the page says `<!-- auditbook: tables -->`; see inputs/tables).
     """
-    reader = _read_tokens(path, text)
+    opted_in = bool(table_checklists.TABLES_MARKER.search(text)) if tables is None else tables
+    reader = _read_tokens(path, text, vocabulary, opted_in)
     slug = slug or page_slug(path)
     ids = _Ids(slug, _all_drafts([d for s in reader.sections for d in s.items]))
     sections = tuple(

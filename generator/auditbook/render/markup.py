@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from auditbook.render.labels import item_anchor, status_slug
 
 if TYPE_CHECKING:
-    from auditbook.domain.model import Status
+    from auditbook.domain.model import Stated, Status
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~])")
 
@@ -43,12 +43,14 @@ def item_notes(
     children: Sequence[tuple[Status, int]] = (),
     due_state: str = "",
     owner_key: str = "",
+    stated: Stated | None = None,
 ) -> str:
     """What else an item's line says: why it does not apply, who owns it and by when, and
     for a parent, its items below by status (so a failure below is seen from the parent).
 
-    `due_state` ("overdue", "due-soon") and `owner_key` let a page's filter find the item."""
-    notes = ""
+    `due_state` ("overdue", "due-soon") and `owner_key` let a page's filter find the item;
+    `stated` is the author's own mark, shown as where its status came from."""
+    notes = stated_note(stated)
     if na_reason:
         notes += f' <span class="ab-na-reason">Not applicable: {escape_inline(na_reason)}</span>'
     who = [f"owner: {escape_inline(owner)}"] if owner else []
@@ -65,6 +67,17 @@ def item_notes(
         )
         notes += f' <span class="ab-children">items below: {parts}</span>'
     return notes
+
+
+def stated_note(stated: Stated | None) -> str:
+    """'stated in the text: ✅ (done)': the author's claim, never shown as proof."""
+    if stated is None:
+        return ""
+    claim = stated.claim.value.replace(" ", "-")
+    return (
+        f' <span class="ab-stated ab-stated--{claim}">stated in the text: '
+        f"{escape_inline(stated.mark)} ({html.escape(stated.claim.value)})</span>"
+    )
 
 
 def item_decoration(

@@ -32,17 +32,24 @@ ROOT = REPO
 GOLDEN = Path(__file__).resolve().parent / "golden"
 CASES = sorted(GOLDEN.glob("*.md"))
 REGENERATE = os.environ.get("AUDITBOOK_REGEN_GOLDEN") == "1"
-# The line an item is reported on is the line of its box, inside quotes or not.
-_ITEM_LINE = re.compile(r"^(?:[ \t]*>)*[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+\[[ xX]\]")
+# The line an item is reported on is the line of its box, inside quotes or not, with or
+# without a list marker (`[ ] I understand`), or the row of a table checklist.
+_ITEM_LINE = re.compile(r"^(?:[ \t]*>)*[ \t]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)?\[[ xX]\]|^[ \t]*\|")
 
 
 def _item(item: Item) -> dict[str, Any]:
+    optional: dict[str, Any] = {"groups": list(item.groups)} if item.groups else {}
+    if item.stated is not None:
+        stated = item.stated
+        optional["stated"] = {"claim": stated.claim.value, "mark": stated.mark}
+        optional["stated"] |= {"reason": stated.reason} if stated.reason else {}
     return {
         "id": item.id,
         "line": item.line,
         "checked": item.checked,
         "depth": item.depth,
         "text": item.text,
+        **optional,
         "na_reason": item.na_reason,
         "controls": list(item.controls),
         "explicit_id": item.explicit_id,
