@@ -71,6 +71,18 @@ def test_a_claim_is_attested_at_most_and_evidence_decides(site: Site) -> None:
     assert site.report["overall"]["counts"]["met"] == 1
 
 
+def test_report_json_carries_each_claim_as_written(site: Site) -> None:
+    items = {item["id"]: item for item in site.report["items"]}
+    assert items["vendor/contracts/vendor-signed-the-baa"]["stated"] == {
+        "claim": "done",
+        "mark": "✅",
+        "reason": None,
+    }
+    card = items["vendor/contracts/card-payments"]["stated"]
+    assert (card["claim"], card["reason"]) == ("not applicable", "no card data is stored")
+    assert items["vendor/contracts/penetration-test-booked"]["stated"]["claim"] == "in progress"
+
+
 def test_claims_that_need_a_word_get_one(site: Site) -> None:
     found = {
         (f["code"], f["line"]) for f in site.report["findings"] if f["code"].startswith("item")

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     )
     from auditbook.core.scores import Score
     from auditbook.domain.findings import Finding
+    from auditbook.domain.model import Stated
 
 SCHEMA = 1
 
@@ -96,12 +97,21 @@ def _item(result: ItemResult) -> dict[str, Any]:
         "depth": item.depth,
         "section": item.section_id,
         "not_applicable_reason": item.na_reason,
+        "groups": list(item.groups),
+        "stated": _stated(item.stated),
         "owner": item.owner,
         "due": item.due.isoformat() if item.due else None,
         "controls": list(item.controls),
         "evidence": list(result.evidence),
         "children": [child.id for child in item.children],
     }
+
+
+def _stated(stated: Stated | None) -> dict[str, Any] | None:
+    """The author's own claim about the item, as written: shown for what it is, not proof."""
+    if stated is None:
+        return None
+    return {"claim": stated.claim.value, "mark": stated.mark, "reason": stated.reason}
 
 
 def _evidence(result: EvidenceResult) -> dict[str, Any]:
