@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import logging
 import os
 import stat
@@ -127,7 +128,11 @@ def _symlink_allowed(walk: _Walk, path: Path) -> bool:
     try:
         target = path.resolve(strict=True)
     except (OSError, RuntimeError) as error:  # a loop, or a link to nothing
-        reason = "a symbolic link loop" if isinstance(error, RuntimeError) else _reason(error)
+        # Python 3.11-3.12 raise RuntimeError for a loop, 3.13 OSError(ELOOP): one reason.
+        if isinstance(error, OSError) and error.errno != errno.ELOOP:
+            reason = _reason(error)
+        else:
+            reason = "a symbolic link loop"
         walk.refuse(
             path, "evidence-symlink-broken", f"symlink cannot be followed ({reason}); refused"
         )
