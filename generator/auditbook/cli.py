@@ -13,8 +13,11 @@ from typing import Any
 import click
 
 from auditbook import __version__
+from auditbook.cli_options import as_of_option, config_option, date_of
+from auditbook.cli_releases import diff, release, versions
+from auditbook.cli_standalone import init, verify
 from auditbook.domain.errors import AuditbookError, naming_path, os_error_message
-from auditbook.domain.findings import Level, visible
+from auditbook.domain.findings import Level
 from auditbook.domain.progress import PROGRESS_LOG
 from auditbook.engine.project import load_project
 from auditbook.export.ci import FORMATS, gate_fails, render_check
@@ -35,18 +38,6 @@ from auditbook.runner import (
 )
 
 log = logging.getLogger("auditbook")
-
-
-config_option = click.option(
-    "-f", "--config-file", default="mkdocs.yml", show_default=True, help="The project's mkdocs.yml."
-)
-as_of_option = click.option(
-    "--as-of", type=click.DateTime(["%Y-%m-%d"]), help="Assess as of this date (YYYY-MM-DD)."
-)
-
-
-def _date(value: dt.datetime | None) -> dt.date | None:
-    return value.date() if value else None
 
 
 class _Group(click.Group):
@@ -113,7 +104,7 @@ def build(
     from auditbook.release.recovery import recover_releases
     from auditbook.release.staging import draft_target
 
-    config = build_config(config_file, strict=strict, as_of=_date(as_of), packet=packet)
+    config = build_config(config_file, strict=strict, as_of=date_of(as_of), packet=packet)
     requested = (site_dir or Path(config.site_dir)).resolve()
     check_output_folder(requested, settings_of(config).input_folders)
     recover_releases(requested)
@@ -147,7 +138,7 @@ def check(
       1  the gate failed: at least one finding does
       2  the project could not be read (mkdocs.yml, an option, a file): nothing checked
     """
-    settings = project_settings(config_file, _date(as_of))
+    settings = project_settings(config_file, date_of(as_of))
     if output is not None:
         check_output_file(output, settings.input_folders, Path(config_file))
         if not output.parent.is_dir():  # a report goes into a folder that exists
@@ -165,98 +156,6 @@ def check(
     else:
         click.echo(report, nl=False)
     sys.exit(1 if gate_fails(findings, level) else 0)
-
-
-site_dir_option = click.option(
-    "-d", "--site-dir", type=click.Path(path_type=Path), help="Root of the releases (site_dir)."
-)
-format_option = click.option(
-    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
-)
-
-
-def _site_root(config_file: str, site_dir: Path | None) -> Path:
-    return (site_dir or Path(load_config(config_file).site_dir)).resolve()
-
-
-@cli.command()
-@click.argument("version")
-@click.option("--title", help="What the version selector shows (default: VERSION).")
-@click.option("--alias", "aliases", multiple=True, help="An alias, e.g. latest (moved if taken).")
-@click.option("--force", is_flag=True, help="Release an existing version again (keeps its packet).")
-@config_option
-@site_dir_option
-@click.option("--strict", is_flag=True, help="Fail on warnings, like mkdocs build --strict.")
-@as_of_option
-def release(
-    version: str,
-    title: str | None,
-    aliases: tuple[str, ...],
-    force: bool,
-    config_file: str,
-    site_dir: Path | None,
-    strict: bool,
-    as_of: dt.datetime | None,
-) -> None:
-    """Build the site and packet into SITE/VERSION/ and record it in versions.json."""
-    from auditbook.release.staging import Request, releasing
-
-    config = build_config(config_file, strict=strict, as_of=_date(as_of), packet=True)
-    root = (site_dir or Path(config.site_dir)).resolve()
-    check_output_folder(root, settings_of(config).input_folders)
-    request = Request(version, title, aliases, force)
-    project_root = Path(config.config_file_path or config_file).resolve().parent
-    directory_urls = config.use_directory_urls
-    with (
-        naming_path(root / version),
-        releasing(root, request, project_root, use_directory_urls=directory_urls) as stage,
-    ):
-        build_into(config, stage.site_dir)
-    assert stage.info is not None
-    packet = stage.info.properties.get("packet_sha256") or "no packet"
-    click.echo(f"released {version} in {root / version} ({packet})", err=True)
-
-
-@cli.command()
-@config_option
-@site_dir_option
-@format_option
-def versions(config_file: str, site_dir: Path | None, fmt: str) -> None:
-    """List the releases, newest first (--format json prints versions.json)."""
-    from auditbook.export.text import versions_text
-    from auditbook.release.seals import broken_seals
-    from auditbook.release.versions import load_versions
-
-    root = _site_root(config_file, site_dir)
-    recorded = load_versions(root)
-    click.echo(recorded.dumps() if fmt == "json" else versions_text(recorded), nl=False)
-    for version in broken_seals(root, recorded):
-        click.echo(f"warning: release {version} no longer matches its seal", err=True)
-
-
-@cli.command()
-@click.argument("before")
-@click.argument("after")
-@config_option
-@site_dir_option
-@format_option
-def diff(before: str, after: str, config_file: str, site_dir: Path | None, fmt: str) -> None:
-    """What changed from BEFORE to AFTER: releases, aliases, draft or report.json files."""
-    import json
-
-    from auditbook.core.compare import compare
-    from auditbook.export.text import changes_text
-    from auditbook.release.history import load_report
-
-    both_files = Path(before).is_file() and Path(after).is_file()
-    root = None if both_files else _site_root(config_file, site_dir)
-    old_label, old = load_report(root, before)
-    new_label, new = load_report(root, after)
-    changes = compare(old, new, old_label, new_label)
-    if fmt == "json":
-        click.echo(json.dumps(changes.to_json(), indent=2, ensure_ascii=False))
-    else:
-        click.echo(changes_text(changes), nl=False)
 
 
 @cli.command()
@@ -291,7 +190,7 @@ def packet(
     from auditbook.render.packet.packet import download_name
 
     config = load_config(config_file)
-    settings = settings_of(config, _date(as_of))
+    settings = settings_of(config, date_of(as_of))
     version = packet_version or plugin_options(config).packet_version
     target = output or Path(download_name(settings, version))
     check_output_file(target, settings.input_folders, Path(config_file))
@@ -307,64 +206,9 @@ def packet(
     )
 
 
-@cli.command()
-@click.argument("path", type=click.Path(exists=True, path_type=Path))
-def verify(path: Path) -> None:
-    """Check a packet, a built site or a folder of releases, offline.
-
-    A packet against the manifest embedded in it, and its signature; a site or a release
-    against its manifest.json; a folder of releases each release, and against the seals
-    in versions.json. Exits 0 when everything holds, 1 naming each file that does not.
-    """
-    from auditbook.engine.verify import verify as check_path
-
-    result = check_path(path)
-    for note in result.notes:
-        click.echo(f"note: {visible(note)}")
-    for problem in result.problems:
-        click.echo(f"mismatch: {visible(problem)}")
-    if result.holds:
-        click.echo(f"{path}: holds ({result.checked} files and signatures checked)")
-        return
-    click.echo(f"{path}: {len(result.problems)} mismatch(es)")
-    raise SystemExit(1)
-
-
-@cli.command()
-@click.argument("folder", default=".", type=click.Path(file_okay=False, path_type=Path))
-@click.option(
-    "--into",
-    "config_file",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Add auditbook to this existing mkdocs.yml instead, keeping its settings and comments.",
-)
-@click.option("--name", default="Readiness", show_default=True, help="The site's name.")
-@click.option(
-    "--organisation",
-    "--organization",
-    default="Example Organisation (fictional)",
-    show_default=True,
-    help="Whose readiness this is.",
-)
-def init(folder: Path, config_file: Path | None, name: str, organisation: str) -> None:
-    """Start a project that builds and passes the gate at once (or add auditbook to a site).
-
-    Files that exist already are kept; what was written or changed is listed.
-    """
-    from auditbook.scaffold import add_to_site, init_project
-
-    today = dt.date.today()
-    if config_file is not None:
-        changes = add_to_site(config_file, organisation=organisation, today=today)
-    else:
-        changes = init_project(folder, name=name, organisation=organisation, today=today)
-    for line in changes.config:
-        click.echo(f"mkdocs.yml: {line}")
-    for target in changes.written:
-        click.echo(f"wrote {target}")
-    for target in changes.kept:
-        click.echo(f"kept {target} (it exists)")
-    click.echo("next: auditbook check, then auditbook build")
+# Commands that live beside this module: releases, and those that need no project loaded.
+for command in (release, versions, diff, verify, init):
+    cli.add_command(command)
 
 
 def main() -> None:
