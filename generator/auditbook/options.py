@@ -16,6 +16,7 @@ from auditbook.domain.model import Checks
 from auditbook.domain.text import did_you_mean
 from auditbook.inputs.readers.audit.concepts import CONCEPTS, alias_problems, required_concepts
 from auditbook.inputs.settings import Settings
+from auditbook.inputs.stated import EXTENSIBLE, Vocabulary, extended
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -79,6 +80,9 @@ class AuditbookConfig(base.Config):
     packet_version: c.Optional[str] = c.Optional(c.Type(str))
     """Version printed on the PDF packet; default: the release being made, else "draft"."""
     paper = c.Choice(("a4", "letter"), default="a4")
+    stated = c.Type(dict, default={})
+    """Words and marks your authors write beside a task, by claim: `{done: [...],
+    in_progress: [...], not_done: [...]}`, added to the ones auditbook knows."""
     """Paper of the PDF packet: `a4`, or `letter` for auditors who print on US Letter."""
 
 
@@ -109,7 +113,27 @@ def settings_from(mkdocs_config: MkDocsConfig, options: AuditbookConfig) -> Sett
         mapping=options.mapping,
         coverage_gap_level=Level.parse(options.coverage_gap_level),
         paper=options.paper,
+        vocabulary=vocabulary_of(options.stated),
     )
+
+
+def vocabulary_of(stated: dict[str, object]) -> Vocabulary:
+    """`stated: {done: [...], in_progress: [...], not_done: [...]}`: words and marks a
+    project's authors use, added to the ones auditbook knows."""
+    problems = []
+    extra: dict[str, list[str]] = {}
+    for claim, entries in stated.items():
+        if claim not in EXTENSIBLE:
+            problems.append(f"stated: unknown claim {claim!r} (use {', '.join(EXTENSIBLE)})")
+        elif not isinstance(entries, list) or not all(
+            isinstance(e, str) and e.strip() for e in entries
+        ):
+            problems.append(f"stated: {claim} must be a list of words or marks")
+        else:
+            extra[claim] = [entry.strip() for entry in entries]
+    if problems:
+        raise ConfigError("; ".join(problems))
+    return extended(extra)
 
 
 def checks_of(checks: ChecksConfig) -> Checks:

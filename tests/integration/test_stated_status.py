@@ -4,11 +4,12 @@ their claim: done is attested, never met; the page and the packet say where it c
 from __future__ import annotations
 
 import subprocess
+from pathlib import Path
 
 import pytest
 
 from auditbook.render.labels import item_anchor
-from conftest import write_project
+from conftest import run_cli, write_project
 from support.html import article
 from support.sites import Site, build_site
 
@@ -117,3 +118,21 @@ def test_the_packet_says_so_too(site: Site) -> None:
     assert "Single sign-on rollout stated in the text: (80% complete)" in text
     assert "Card payments stated in the text: N/A (not applicable)" in text
     assert "Not applicable: no card data is stored" in text
+
+
+def test_a_project_adds_the_words_its_authors_write(tmp_path: Path) -> None:
+    page = "# Ops\n\n## Keys\n\n- [ ] Keys rotated [ERLEDIGT]\n- [ ] Backups restored 🚧\n"
+    root = write_project(tmp_path / "p", {"content/checklists/ops.md": page})
+    config = root / "mkdocs.yml"
+    text = config.read_text("utf-8").replace(
+        "      as_of:", "      stated: {done: [ERLEDIGT], in_progress: ['🚧']}\n      as_of:"
+    )
+    config.write_text(text, "utf-8")
+    report = build_site(root).report
+    stated = {item["id"]: item["stated"]["claim"] for item in report["items"]}
+    assert stated == {"ops/keys/keys-rotated": "done", "ops/keys/backups-restored": "in progress"}
+    bad = config.read_text("utf-8").replace("in_progress:", "almost:")
+    config.write_text(bad, "utf-8")
+    result = run_cli(root, "check")
+    assert result.exit_code == 2
+    assert "stated: unknown claim 'almost' (use done, in_progress, not_done)" in result.output

@@ -87,7 +87,9 @@ def read_pages(settings: Settings) -> tuple[list[Page], list[Finding], list[str]
         split = split_front_matter(text, path)
         # Two pages called ops.md (in two folders) give their items two prefixes.
         slug = unique_name(page_slug(path), page_slugs)
-        checklist, parse_findings = parse_checklist(path, split.body_text, slug)
+        checklist, parse_findings = parse_checklist(
+            path, split.body_text, slug, vocabulary=settings.vocabulary
+        )
         findings += read_findings + split.findings + parse_findings
         has_items = bool(checklist.all_items())
         if not has_items and src_uri.startswith(folder):

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from auditbook.domain.findings import Level
 from auditbook.domain.model import Checks
+from auditbook.inputs.stated import DEFAULT_VOCABULARY, Vocabulary
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,8 @@ class Settings:
     mapping: str = "mappings/hipaa.yml"
     coverage_gap_level: Level = Level.WARNING
     paper: str = "a4"  # the packet's paper: "a4" or "letter"
+    # How authors state a task's status beside it (ticks, emoji, words), read as claims.
+    vocabulary: Vocabulary = DEFAULT_VOCABULARY
 
     @property
     def mapping_file(self) -> Path:

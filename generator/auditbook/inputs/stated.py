@@ -105,6 +105,23 @@ class Vocabulary:
 
 
 DEFAULT_VOCABULARY = Vocabulary()
+# The claims a project may add words or marks for (the `stated` option in mkdocs.yml).
+EXTENSIBLE = {"done": Claim.DONE, "in_progress": Claim.IN_PROGRESS, "not_done": Claim.NOT_DONE}
+
+
+def extended(extra: dict[str, list[str]]) -> Vocabulary:
+    """The default vocabulary and a project's own words and marks for each claim; each is
+    read both as a mark (at the start or end of a task) and as a word in parentheses."""
+    added = tuple(
+        (entry, EXTENSIBLE[claim]) for claim, entries in extra.items() for entry in entries
+    )
+    if not added:
+        return DEFAULT_VOCABULARY
+    return Vocabulary(
+        marks=(*added, *DEFAULT_VOCABULARY.marks), words=(*added, *DEFAULT_VOCABULARY.words)
+    )
+
+
 _SELECTOR = "\ufe0f"
 _SEPARATOR = r"[ \t]*[-\u2013\u2014:|,][ \t]*"
 _PERCENT = re.compile(r"^(?P<n>\d{1,3})[ \t]*%[ \t]*(?:complete|completed|done)?$", re.IGNORECASE)
