@@ -200,6 +200,10 @@ def test_leftovers_of_a_killed_release_are_removed(
         (("release", "x" * 101), "is not usable as a folder name"),
         (("release", "1.0", "--title", "One\nTwo"), "title 'One\\nTwo' is not one line"),
         (("release", "1.0", "--title", "t" * 201), "is not one line of up to 200 characters"),
+        (
+            ("release", "1.0", "--title", '<img src=x onerror="alert(1)">Q4'),
+            "holds <, > or &: the version selector would read it as HTML",
+        ),
     ],
 )
 def test_reserved_release_names_are_refused_before_any_work(

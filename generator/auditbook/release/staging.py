@@ -151,6 +151,12 @@ def _check_names(request: Request) -> None:
             f"title {title!r} is not one line of up to 200 characters; the version selector "
             "shows it as such"
         )
+    if title is not None and any(char in title for char in "<>&"):
+        # Material's version selector puts titles into the page as HTML: markup would run.
+        raise ReleaseError(
+            f"title {title!r} holds <, > or &: the version selector would read it as HTML; "
+            "write it in words"
+        )
 
 
 def _check_request(versions: Versions, request: Request) -> VersionInfo | None:
