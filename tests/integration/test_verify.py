@@ -74,6 +74,17 @@ def test_an_attachment_changed_inside_the_packet_is_named(copy: Path) -> None:
     assert verify(packet).problems == ["full.pdf: attachment extra.txt is not in its manifest"]
 
 
+def test_a_pdf_without_a_manifest_is_named(tmp_path: Path) -> None:
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=200, height=200)
+    writer.write(tmp_path / "other.pdf")
+    assert verify(tmp_path / "other.pdf").problems == [
+        "other.pdf: no manifest.json attached (not an auditbook packet?)"
+    ]
+
+
 def test_anything_else_is_refused_with_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(AuditbookError, match="not a packet"):
         verify(tmp_path)

@@ -61,7 +61,11 @@ def _packet(path: Path, result: Verification) -> None:
     except Exception as error:  # pypdf raises many kinds on a damaged file
         result.problems.append(f"{path.name}: not a readable PDF ({type(error).__name__})")
         return
-    manifest = _json(attachments.pop(MANIFEST, None), f"{path.name}: {MANIFEST}", result)
+    data = attachments.pop(MANIFEST, None)
+    if data is None:
+        result.problems.append(f"{path.name}: no {MANIFEST} attached (not an auditbook packet?)")
+        return
+    manifest = _json(data, f"{path.name}: {MANIFEST}", result)
     if manifest is None:
         return
     listed: set[str] = set()
@@ -207,9 +211,7 @@ def _read(path: Path, result: Verification, label: str) -> bytes | None:
 
 
 def _json(data: bytes | None, label: str, result: Verification) -> Any:
-    if data is None:
-        if label.endswith(MANIFEST) and not result.problems:
-            result.problems.append(f"{label}: missing")
+    if data is None:  # unreadable: _read said so
         return None
     try:
         return json.loads(data)
