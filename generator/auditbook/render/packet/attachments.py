@@ -18,6 +18,7 @@ from auditbook.domain.text import unique_name
 from auditbook.export.manifest import packet_manifest
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
     from pathlib import Path
 
     from auditbook.core.results import Assessment, EvidenceResult
@@ -120,10 +121,9 @@ def _midnight(day: dt.date) -> dt.datetime:
 
 
 def evidence_files(
-    root: Path, assessment: Assessment, created: dt.datetime, *, full: bool
+    root: Path, assessment: Assessment, created: dt.datetime, names: Mapping[str, str]
 ) -> list[PacketFile]:
-    """Every evidence file this packet attaches, dated by when it was collected."""
-    names = attachment_names(assessment, full=full)
+    """Every evidence file in `names` (see attachment_names), dated by when it was collected."""
     files = []
     for result in assessment.evidence:
         if result.evidence.path not in names:
@@ -137,9 +137,9 @@ def evidence_files(
 
 
 def manifest_file(
-    assessment: Assessment, version: str, created: dt.datetime, *, full: bool
+    assessment: Assessment, version: str, created: dt.datetime, names: Mapping[str, str]
 ) -> PacketFile:
-    manifest = packet_manifest(assessment, version, attachment_names(assessment, full=full))
+    manifest = packet_manifest(assessment, version, names)
     return PacketFile(
         MANIFEST,
         "SHA-256 of every evidence file (auditbook manifest)",

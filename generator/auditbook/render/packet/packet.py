@@ -110,14 +110,15 @@ def render_packet(
         settings.organisation, settings.system, version, project.assessment.today, created, full
     )
     html = packet_html(project, env, info, chapters)
-    files = evidence_files(settings.root, project.assessment, created, full=full)
-    files.append(manifest_file(project.assessment, version, created, full=full))
+    # Which evidence this packet attaches, under which names: decided once, used thrice.
+    attached = attachment_names(project.assessment, full=full)
+    files = evidence_files(settings.root, project.assessment, created, attached)
+    files.append(manifest_file(project.assessment, version, created, attached))
     stylesheet, base_url = _stylesheet(env, settings), _base_url(settings)
     folder = settings.cache_dir / "packets" if settings.cache_dir else None
     key = packet_key(html, stylesheet[0], base_url, files, info.created)
     if (hit := cached(folder, key)) is not None:
         return Packet(hit[0], hit[1], hit[2], version, reused=True)
-    attached = attachment_names(project.assessment, full=full)
     fetcher = _fetcher(settings, attached)
     what = f"rendering the packet ({len(files)} attachment{'s' if len(files) != 1 else ''})"
     with progress(what, 2) as tracker:  # laying out, then writing the PDF
