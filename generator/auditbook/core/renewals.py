@@ -106,27 +106,23 @@ def _owner(owner: str | None) -> str:
     return f"; owner: {owner}" if owner else '; no owner: add owner="..." to the item'
 
 
+def _due_finding(due: DueItem, level: Level, code: str, lead: str) -> Finding:
+    item = due.result.item
+    said = lead.format(day=due.due.isoformat(), when=_when(due.days))
+    message = f"{said} {due.result.status.value}{_owner(item.owner)}"
+    return Finding(level, code, message, due.result.checklist, item.line)
+
+
 def agenda_findings(plan: Agenda) -> list[Finding]:
     """An overdue item is a warning (it is late); what comes due is a note, said in time."""
-    findings = []
-    for due in plan.overdue:
-        item = due.result.item
-        message = (
-            f"overdue: due {due.due.isoformat()} ({_when(due.days)}) and still "
-            f"{due.result.status.value}{_owner(item.owner)}"
-        )
-        findings.append(
-            Finding(Level.WARNING, "item-overdue", message, due.result.checklist, item.line)
-        )
-    for due in plan.due_soon:
-        item = due.result.item
-        message = (
-            f"due {due.due.isoformat()} ({_when(due.days)}), still "
-            f"{due.result.status.value}{_owner(item.owner)}"
-        )
-        findings.append(
-            Finding(Level.INFO, "item-due-soon", message, due.result.checklist, item.line)
-        )
+    findings = [
+        _due_finding(due, Level.WARNING, "item-overdue", "overdue: due {day} ({when}) and still")
+        for due in plan.overdue
+    ]
+    findings += [
+        _due_finding(due, Level.INFO, "item-due-soon", "due {day} ({when}), still")
+        for due in plan.due_soon
+    ]
     for renewal in plan.renewals:
         who = f" (last collected by {renewal.owner})" if renewal.owner else ""
         message = (
