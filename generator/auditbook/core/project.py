@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from auditbook.core.assess import assess
+from auditbook.core.assignments import assign_pages
 from auditbook.core.coverage import cites_anything, with_coverage
 from auditbook.inputs.mapping import Mapping
 
@@ -29,14 +30,19 @@ class Project:
 
 
 def assess_project(inputs: Inputs, today: dt.date) -> Project:
-    """Statuses and scores on `today`; HIPAA coverage when the project maps or cites controls."""
-    checklists = tuple(page.checklist for page in inputs.pages if page.checklist is not None)
+    """Statuses and scores on `today`; HIPAA coverage when the project maps or cites controls.
+
+    Owners and due dates the mapping gives are merged into the pages' checklists first, so
+    every page, export and the packet see them as if written on the items."""
+    pages, notes = assign_pages(inputs.pages, inputs.mapping)
+    checklists = tuple(page.checklist for page in pages if page.checklist is not None)
     horizon = inputs.settings.checks.renewal_horizon_days
-    assessment = assess(checklists, inputs.evidence, today, inputs.findings, horizon)
+    findings = (*inputs.findings, *notes)
+    assessment = assess(checklists, inputs.evidence, today, findings, horizon)
     mapping = inputs.mapping
     if mapping is None and cites_anything(assessment):
         mapping = Mapping(inputs.mapping_path)
     if mapping is not None:
         level = inputs.settings.coverage_gap_level
         assessment = with_coverage(assessment, inputs.catalog, mapping, level)
-    return Project(inputs.settings, inputs.pages, assessment, inputs.left_out)
+    return Project(inputs.settings, pages, assessment, inputs.left_out)

@@ -3,7 +3,8 @@
 An item is due when its `due=` date is set and it is not yet met with evidence (or not
 applicable): a tick alone is not proof, so an attested item past its date is overdue too.
 Evidence is renewed before it expires: a file still current that expires within the
-horizon is listed, with who collected it last, so CI does not turn red without warning.
+horizon is listed, with who renews it (its sidecar's `owner:`, else whoever collected it
+last), so CI does not turn red without warning.
 """
 
 from __future__ import annotations
@@ -44,9 +45,15 @@ class Renewal:
 
     @property
     def owner(self) -> str | None:
-        """Who renews it: whoever collected it last, as its sidecar says."""
+        """Who renews it: the sidecar's `owner`, else whoever collected it last."""
         meta = self.result.evidence.meta
-        return meta.collected_by if meta else None
+        return meta.renewed_by if meta else None
+
+    @property
+    def named(self) -> bool:
+        """Whether the sidecar names who renews it (rather than who collected it)."""
+        meta = self.result.evidence.meta
+        return meta is not None and meta.owner is not None
 
 
 @dataclass(frozen=True)
@@ -110,6 +117,8 @@ def _due_finding(due: DueItem, level: Level, code: str, lead: str) -> Finding:
     item = due.result.item
     said = lead.format(day=due.due.isoformat(), when=_when(due.days))
     message = f"{said} {due.result.status.value}{_owner(item.owner)}"
+    if item.assigned_in:
+        message += f" (from the mapping, {item.assigned_in})"
     return Finding(level, code, message, due.result.checklist, item.line)
 
 
@@ -124,7 +133,8 @@ def agenda_findings(plan: Agenda) -> list[Finding]:
         for due in plan.due_soon
     ]
     for renewal in plan.renewals:
-        who = f" (last collected by {renewal.owner})" if renewal.owner else ""
+        said = "renewal owner:" if renewal.named else "last collected by"
+        who = f" ({said} {renewal.owner})" if renewal.owner else ""
         message = (
             f"evidence expires on {renewal.until.isoformat()} ({_when(renewal.days)}): "
             f"collect it again before then{who}"

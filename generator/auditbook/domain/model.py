@@ -77,8 +77,10 @@ class Item:
     na_reason: str | None = None
     controls: tuple[str, ...] = ()
     explicit_id: bool = False
-    owner: str | None = None  # who answers for it (`owner="..."` on the item)
-    due: dt.date | None = None  # when it must be done (`due=YYYY-MM-DD`)
+    owner: str | None = None  # who answers for it (`owner="..."` on the item, or the mapping)
+    due: dt.date | None = None  # when it must be done (`due=YYYY-MM-DD`, or the mapping)
+    # "content/mappings/hipaa.yml:12" when the mapping file gave it its owner or due date.
+    assigned_in: str | None = None
     # The bold group labels it is written under (`- **RECON**`), outermost first.
     groups: tuple[str, ...] = ()
     # What the author says of it in its text (`✅`, "(in progress)", `N/A: reason`).
@@ -157,6 +159,12 @@ class EvidenceMeta:
     description: str = ""
     fictional: bool = False
     sensitive_data_reviewed: Review | None = None
+    owner: str | None = None  # who renews it (`owner:`), when not whoever collected it
+
+    @property
+    def renewed_by(self) -> str:
+        """Who collects it again before it expires: its owner, or whoever collected it."""
+        return self.owner or self.collected_by
 
     @property
     def valid_until(self) -> dt.date | None:

@@ -1,34 +1,31 @@
 """The HIPAA mapping file: which checklist items address which controls, and per-control decisions.
 
 People write it in `content/` (default `content/mappings/hipaa.yml`) so that a checklist can
-stay untouched. It is read with `yaml.compose` to keep the line of every entry; its shape is
-checked here, its references (item ids, citations, evidence paths) in `coverage.py`, where
-the project is known.
+stay untouched: it may also give an item its owner and due date (`mapping_items.py`). It is
+read with `yaml.compose` to keep the line of every entry; its shape is checked here, its
+references (item ids, citations, evidence paths) in `core/citations.py`, where the project
+is known.
 """
 
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal, get_args
 
-from yaml.nodes import MappingNode, Node, SequenceNode
+from yaml.nodes import MappingNode
 
 from auditbook.domain.findings import Finding, Level
-from auditbook.domain.model import Ref
-from auditbook.inputs.yamlnodes import (
-    TAG,
-    compose,
-    describe,
-    described,
-    is_null,
-    line_of,
-    read_text,
-    scalar_text,
-)
+from auditbook.inputs.mapping_items import ItemEntry, ItemReader
+from auditbook.inputs.yamlnodes import compose, describe, is_null, line_of, read_text
 
 if TYPE_CHECKING:
     from pathlib import Path
+
+    from yaml.nodes import Node
+
+    from auditbook.domain.model import Ref
+    from auditbook.inputs.mapping_checks import Pairs
 
 DecisionKind = Literal["implemented", "alternative", "not-reasonable"]
 DECISIONS: tuple[DecisionKind, ...] = get_args(DecisionKind)
@@ -40,16 +37,6 @@ DECISION_LABELS: dict[str, str] = {
 TOP_KEYS = ("items", "controls")
 CONTROL_KEYS = ("decision", "reason", "evidence", "inherited", "not-applicable")
 INHERITED_KEYS = ("from", "evidence", "reason")
-_STR = TAG + "str"
-
-
-@dataclass(frozen=True)
-class ItemCitations:
-    """The citations the mapping file gives one checklist item."""
-
-    item_id: str
-    line: int
-    citations: tuple[Ref, ...]
 
 
 @dataclass(frozen=True)
@@ -90,7 +77,7 @@ class Mapping:
     """A mapping file; entries that could not be read are left out (and reported)."""
 
     path: str
-    items: tuple[ItemCitations, ...] = ()
+    items: tuple[ItemEntry, ...] = ()
     controls: tuple[ControlEntry, ...] = ()
 
 
@@ -116,90 +103,14 @@ def parse_mapping(text: str, rel: str) -> tuple[Mapping, list[Finding]]:
     return checker.check(root), checker.findings
 
 
-@dataclass
-class _Checker:
+class _Checker(ItemReader):
     """Walks a mapping file's nodes, collecting entries and findings."""
-
-    rel: str
-    findings: list[Finding] = field(default_factory=list)
-
-    def error(self, code: str, message: str, node: Node) -> None:
-        self.findings.append(Finding(Level.ERROR, code, message, self.rel, line_of(node)))
-
-    def pairs(self, node: MappingNode, allowed: tuple[str, ...] | None, where: str) -> _Pairs:
-        """Key -> (key node, value node); unknown or repeated keys are findings."""
-        found: _Pairs = {}
-        for key_node, value_node in node.value:
-            key = scalar_text(key_node)
-            if key is None:
-                message = f"{where}: keys must be text, got {describe(key_node)}"
-                self.error("mapping-type", message, key_node)
-            elif key in found:
-                first = line_of(found[key][0])
-                message = f"{where}: duplicate key '{key}' (first on line {first})"
-                self.error("mapping-duplicate-key", message, key_node)
-            elif allowed is not None and key not in allowed:
-                close = difflib.get_close_matches(key, allowed, n=1)
-                hint = f"did you mean '{close[0]}'?" if close else f"valid: {', '.join(allowed)}"
-                self.error(
-                    "mapping-unknown-key", f"{where}: unknown key '{key}' ({hint})", key_node
-                )
-            else:
-                found[key] = (key_node, value_node)
-        return found
 
     def check(self, root: MappingNode) -> Mapping:
         top = self.pairs(root, TOP_KEYS, "mapping file")
         items = self.items(top["items"][1]) if "items" in top else ()
         controls = self.controls(top["controls"][1]) if "controls" in top else ()
         return Mapping(self.rel, items, controls)
-
-    def body(self, node: Node, what: str) -> MappingNode | None:
-        if isinstance(node, MappingNode):
-            return node
-        got = "nothing" if is_null(node) else describe(node)
-        self.error("mapping-type", f"{what} must be a mapping, got {got}", node)
-        return None
-
-    def items(self, node: Node) -> tuple[ItemCitations, ...]:
-        if is_null(node):
-            return ()
-        body = self.body(node, "'items'")
-        if body is None:
-            return ()
-        found = []
-        for item_id, (key_node, value) in self.pairs(body, None, "items").items():
-            citations = self.refs(value, f"citations of '{item_id}'")
-            if citations:
-                found.append(ItemCitations(item_id, line_of(key_node), citations))
-        return tuple(found)
-
-    def refs(self, node: Node, what: str) -> tuple[Ref, ...]:
-        """A list of strings, or one string; each with its line."""
-        single = scalar_text(node)
-        if single is not None:
-            return (Ref(single, line_of(node)),)
-        if not isinstance(node, SequenceNode) or not node.value:
-            got = "an empty list" if isinstance(node, SequenceNode) else describe(node)
-            self.error("mapping-type", f"{what}: expected a list of strings, got {got}", node)
-            return ()
-        refs = []
-        for entry in node.value:
-            target = scalar_text(entry)
-            if target is None:
-                message = f"{what}: each entry must be a string, got {describe(entry)}"
-                self.error("mapping-type", message, entry)
-            else:
-                refs.append(Ref(target, line_of(entry)))
-        return tuple(refs)
-
-    def string(self, node: Node, what: str) -> str | None:
-        value = scalar_text(node)
-        if value is None or node.tag != _STR:
-            message = f"{what} must be a non-empty string, got {described(node)}"
-            self.error("mapping-type", message, node)
-            return None
-        return " ".join(value.split())
 
     def controls(self, node: Node) -> tuple[ControlEntry, ...]:
         if is_null(node):
@@ -244,7 +155,7 @@ class _Checker:
         decision = self.decision(pairs, where, key_node)
         return ControlEntry(citation, line, decision=decision) if decision else None
 
-    def decision(self, pairs: _Pairs, where: str, key_node: Node) -> Decision | None:
+    def decision(self, pairs: Pairs, where: str, key_node: Node) -> Decision | None:
         node = pairs["decision"][1]
         kind = self.string(node, f"{where}: 'decision'")
         if kind is not None and kind not in DECISIONS:
@@ -285,5 +196,4 @@ class _Checker:
         return Inheritance(provider, evidence, reason)
 
 
-_Pairs = dict[str, tuple[Node, Node]]
 _CHOICES = ("decision", "inherited", "not-applicable")

@@ -39,6 +39,7 @@ KINDS = (
 )
 REQUIRED = ("title", "kind", "collected", "collected_by")
 OPTIONAL = (
+    "owner",  # who renews it before it expires (default: collected_by)
     "covers",
     "controls",
     "valid_for",
@@ -274,4 +275,5 @@ _CONVERTERS: dict[str, Callable[[_Checker, str, Node], object]] = {
     "description": _Checker.text,
     "fictional": _Checker.flag,
     "sensitive_data_reviewed": _Checker.review,
+    "owner": _Checker.text,
 }

@@ -134,8 +134,9 @@ def test_unknown_key_suggests_the_close_one(tmp_path: Path) -> None:
 def test_unknown_key_without_close_match_lists_keys(tmp_path: Path) -> None:
     _, findings = load(tmp_path, BASE + "zzz: 1\n")
     assert only(findings).message == (
-        "unknown key 'zzz' (valid keys: title, kind, collected, collected_by, covers, controls, "
-        "valid_for, expires, publish, packet, description, fictional, sensitive_data_reviewed)"
+        "unknown key 'zzz' (valid keys: title, kind, collected, collected_by, owner, covers, "
+        "controls, valid_for, expires, publish, packet, description, fictional, "
+        "sensitive_data_reviewed)"
     )
     assert only(findings).line == 5
 

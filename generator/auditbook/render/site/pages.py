@@ -21,7 +21,7 @@ from auditbook.render.labels import (
 from auditbook.render.links import Linker, evidence_download, evidence_page
 from auditbook.render.markup import Link
 from auditbook.render.site.dashboard import next_steps
-from auditbook.render.site.item_filter import item_filter, owner_key
+from auditbook.render.site.item_filter import coverage_filter, item_filter, owner_key
 from auditbook.render.site.targets import FindingRow, Targets
 from auditbook.render.templating import render
 
@@ -212,6 +212,10 @@ class SitePages:
             undecided=coverage.undecided(),
             family_titles=FAMILY_TITLES,
             evidence_title=lambda path: self.evidence_by_path[path].evidence.title,
+            chosen=coverage_filter(
+                coverage, self.a.items, self.a.evidence, self.a.today, self.a.horizon
+            ),
+            owner_key=owner_key,
             **self._context(self.names.coverage),
         )
 
