@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import os
 import re
 import tempfile
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from auditbook.render.packet.attachments import PacketFile
+    from auditbook.render.packet.jobs import Job, Laid
 
 KEEP = 3  # packets kept: the current one and a couple to go back to
 _REFERENCE = re.compile(r"""(?:src|href)\s*=\s*["']([^"'#]+)|url\(\s*["']?([^"')#]+)""")
@@ -114,3 +116,88 @@ def _file_digest(url: str) -> str:
         return digest.hexdigest()
     except OSError:
         return "unreadable"  # the render itself reports it
+
+
+def piece_key(job: Job) -> str:
+    """The digest of every input of one piece's render: its HTML and stylesheet, the
+    files they refer to, what the fetcher may read, the attachments, the versions."""
+    digest = hashlib.sha256()
+
+    def add(*parts: str | bytes) -> None:
+        for part in parts:
+            data = part.encode("utf-8") if isinstance(part, str) else part
+            digest.update(len(data).to_bytes(8, "big") + data)
+
+    add(__version__, _version("weasyprint"), _version("pydyf"), str(job.write))
+    add(job.html, job.stylesheet, job.base_url, job.css_base)
+    add(*sorted(str(root) for root in job.roots), "|", *sorted(str(f) for f in job.files))
+    add(*sorted(job.ids))
+    for file in job.attachments:
+        add(file.name, file.description, file.date.isoformat(), hashlib.sha256(file.data).digest())
+    references = _local_references(job.html, job.base_url)
+    references |= _local_references(job.stylesheet, job.css_base)
+    for url in sorted(references):
+        add(url, _file_digest(url))
+    return digest.hexdigest()
+
+
+def cached_piece(folder: Path | None, key: str) -> Laid | None:
+    """A piece rendered before from exactly these inputs, marked as used just now."""
+    if folder is None:
+        return None
+    from auditbook.render.packet.jobs import Laid
+
+    try:
+        facts = json.loads((folder / f"{key}.json").read_text("utf-8"))
+        pdf = (folder / f"{key}.pdf").read_bytes()
+        laid = Laid(
+            pdf=pdf,
+            pages=int(facts["pages"]),
+            page_names=tuple(str(n) for n in facts["page_names"]),
+            anchors={str(k): int(v) for k, v in facts["anchors"].items()},
+            attachments=int(facts["attachments"]),
+        )
+        for path in (folder / f"{key}.json", folder / f"{key}.pdf"):
+            os.utime(path)
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+    return laid if pdf.startswith(b"%PDF-") and len(laid.page_names) == laid.pages else None
+
+
+def remember_piece(folder: Path | None, key: str, laid: Laid) -> None:
+    """Keep a piece for the next build (the PDF first, its facts last: facts without
+    their PDF are never read as a hit); failing to cache never fails a build."""
+    if folder is None or laid.problems or not laid.pdf:
+        return
+    facts = {
+        "pages": laid.pages,
+        "page_names": list(laid.page_names),
+        "anchors": laid.anchors,
+        "attachments": laid.attachments,
+    }
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        _write_atomically(folder / f"{key}.pdf", laid.pdf)
+        _write_atomically(folder / f"{key}.json", json.dumps(facts).encode("utf-8"))
+    except OSError:
+        return
+
+
+def prune_pieces(folder: Path | None, keep: int) -> None:
+    """Drop all but the `keep` pieces used most recently."""
+    if folder is None:
+        return
+    try:
+        found = sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in found[keep:]:
+            old.unlink(missing_ok=True)
+            old.with_suffix(".pdf").unlink(missing_ok=True)
+    except OSError:
+        return
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".piece-", suffix=".tmp")
+    with os.fdopen(fd, "wb") as stream:
+        stream.write(data)
+    os.replace(temporary, path)

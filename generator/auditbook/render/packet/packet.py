@@ -22,6 +22,7 @@ from auditbook.release.atomic import replacing_file
 from auditbook.render.packet.attachments import attachment_names, evidence_files, manifest_file
 from auditbook.render.packet.cache import cached, packet_key, remember
 from auditbook.render.packet.document import packet_html
+from auditbook.render.packet.pieces import split_pieces
 from auditbook.render.packet.sign import SigningKey, sign_pdf
 from auditbook.render.packet.views import PacketInfo
 from auditbook.render.templating import PACKAGED, environment, source
@@ -100,7 +101,11 @@ def render_packet(
     after the executive summary and listed in the contents. `full`: attach and quote every
     file a packet may carry, not only the published ones (never for the public site).
     """
-    from auditbook.render.packet.pdf import print_pdf  # WeasyPrint takes a second to import
+    # WeasyPrint takes a second to import: only a packet that is printed pays for it.
+    from weasyprint.text.fonts import FontConfiguration
+
+    from auditbook.render.packet.pdf import load_stylesheet
+    from auditbook.render.packet.printing import print_packet
 
     settings = project.settings
     env = env or environment(settings.templates_dir)
@@ -120,10 +125,16 @@ def render_packet(
     if (hit := cached(folder, key)) is not None:
         return Packet(hit[0], hit[1], hit[2], version, reused=True)
     fetcher = _fetcher(settings, attached)
+    load_stylesheet(*stylesheet, fetcher, FontConfiguration())  # its errors, with its name
+    pieces = split_pieces(html)
     what = f"rendering the packet ({len(files)} attachment{'s' if len(files) != 1 else ''})"
-    with progress(what, 2) as tracker:  # laying out, then writing the PDF
-        printed = print_pdf(html, base_url, stylesheet, files, fetcher, tracker)
-        tracker.result = f"packet rendered: {printed.pages} pages"
+    pieces_folder = settings.cache_dir / "pieces" if settings.cache_dir else None
+    with progress(what, len(pieces)) as tracker:  # each chapter, then the front and the joining
+        printed = print_packet(pieces, base_url, stylesheet, files, fetcher, pieces_folder, tracker)
+        reused = len(pieces) - printed.rendered
+        tracker.result = f"packet rendered: {printed.pages} pages" + (
+            f" ({reused} of its pieces reused: nothing in them changed)" if reused > 0 else ""
+        )
     if printed.attachments != len(files):
         message = f"{len(files)} files should be attached but {printed.attachments} were"
         raise PacketError(message)

@@ -12,28 +12,23 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
 import tinycss2  # type: ignore[import-untyped]
-from weasyprint import CSS, HTML, Attachment
+from weasyprint import CSS
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
 from auditbook.domain.errors import PacketError
-from auditbook.render.packet.attachments import RELATIONSHIP
-
-if TYPE_CHECKING:
-    from auditbook.domain.progress import Tracker
-    from auditbook.render.packet.attachments import PacketFile
 
 log = logging.getLogger(__name__)
 
 PDF_VARIANT = "pdf/a-3b"
+REFUSED = "packet: not fetched (only docs_dir, the templates and attached evidence are): %s"
 GENERIC_FAMILIES = frozenset(
     {
         "serif",
@@ -61,8 +56,11 @@ class LocalFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint is untyped
     """Fetches `data:` URLs, files under the allowed folders and the allowed files (the
     evidence this packet attaches); refuses everything else, wherever a link leads."""
 
-    def __init__(self, roots: list[Path], files: Iterable[Path] = ()) -> None:
+    def __init__(
+        self, roots: list[Path], files: Iterable[Path] = (), *, quiet: bool = False
+    ) -> None:
         super().__init__(allowed_protocols=("file", "data"))
+        self.quiet = quiet  # refusals are only collected: a worker's log reaches no one
         self.roots = [root.resolve() for root in roots]
         self.files = {file.resolve() for file in files}
         self.refused: list[str] = []
@@ -79,10 +77,8 @@ class LocalFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint is untyped
     def fetch(self, url: str, headers: Any = None) -> Any:
         if not self.allows(url):
             self.refused.append(url)
-            log.warning(
-                "packet: not fetched (only docs_dir, the templates and attached evidence are): %s",
-                url,
-            )
+            if not self.quiet:
+                log.warning(REFUSED, url)
             raise ValueError(f"refused by auditbook: only local files are fetched ({url})")
         return super().fetch(url, headers)
 
@@ -101,7 +97,7 @@ class _Records(logging.Handler):
 
 
 @contextmanager
-def _weasyprint_records() -> Iterator[_Records]:
+def weasyprint_records() -> Iterator[_Records]:
     """Watch WeasyPrint's logger (without silencing it) for what went wrong."""
     handler = _Records()
     logger = logging.getLogger("weasyprint")
@@ -126,7 +122,7 @@ def load_stylesheet(
 ) -> Any:
     """The packet's stylesheet; any rule WeasyPrint ignores or cannot load is an error."""
     check_fonts(text, path)
-    with _weasyprint_records() as records:
+    with weasyprint_records() as records:
         css = CSS(string=text, base_url=base_url, url_fetcher=fetcher, font_config=fonts)
     problems = records.problems(logging.WARNING, fetcher.refused)
     if problems:
@@ -215,60 +211,3 @@ def font_installed(family: str) -> bool:
     finally:
         fontconfig.FcPatternDestroy(pattern)
         fontconfig.FcConfigDestroy(config)
-
-
-def _attachment(file: PacketFile) -> Any:
-    return Attachment(
-        string=file.data,
-        name=file.name,
-        description=file.description,
-        created=file.date,
-        modified=file.date,
-        relationship=RELATIONSHIP,
-    )
-
-
-@dataclass(frozen=True)
-class Printed:
-    """The PDF and what a benchmark or a check wants to know about it."""
-
-    pdf: bytes
-    pages: int
-    attachments: int
-
-
-def print_pdf(
-    html: str,
-    base_url: str,
-    stylesheet: tuple[str, str, str],
-    files: list[PacketFile],
-    fetcher: LocalFetcher,
-    tracker: Tracker | None = None,
-) -> Printed:
-    """Lay out and write the PDF/A-3 packet with its attachments, or raise PacketError."""
-    fonts = FontConfiguration()
-    css_text, css_path, css_base = stylesheet
-    css = load_stylesheet(css_text, css_path, css_base, fetcher, fonts)
-    attachments = [_attachment(file) for file in files]
-    written: list[int] = []
-
-    def finish(document: Any, pdf: Any) -> None:
-        specs = [o for o in pdf.objects if isinstance(o, dict) and o.get("Type") == "/Filespec"]
-        written.append(len(specs))
-        # WeasyPrint 70 lists each attachment twice in the catalog's /AF: once is enough.
-        associated = pdf.catalog.get("AF")
-        if associated is not None:
-            associated[:] = list(dict.fromkeys(associated))
-
-    options = {"pdf_variant": PDF_VARIANT, "pdf_tags": True, "attachments": attachments}
-    with _weasyprint_records() as records:
-        document = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
-            font_config=fonts, stylesheets=[css], **options
-        )
-        if tracker is not None:
-            tracker.advance(now=f"writing the packet's {len(document.pages)} pages")
-        pdf = document.write_pdf(finisher=finish, **options)
-    problems = records.problems(logging.ERROR, fetcher.refused)
-    if problems:
-        raise PacketError(f"the packet could not be rendered completely: {_summary(problems)}")
-    return Printed(pdf, len(document.pages), written[0] if written else 0)

@@ -1,0 +1,54 @@
+"""Pieces of the packet laid out on every core, each in a process of its own.
+
+WeasyPrint holds every laid-out page of a document until it is written (about 3 MB a
+page), and one document uses one core. Laying out the pieces in worker processes uses
+them all and bounds memory by the largest piece, not the packet. The workers fork from
+a server that has imported WeasyPrint once. AUDITBOOK_PROCESSES sets how many (1: all in
+this process); the bytes are the same either way.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+
+from auditbook.domain.errors import PacketError
+from auditbook.render.packet.jobs import Job, Laid
+from auditbook.render.packet.layout import lay_out
+
+ENVIRONMENT = "AUDITBOOK_PROCESSES"
+
+
+def processes() -> int:
+    """How many processes lay out pieces: the cores this process may use, or the setting."""
+    setting = os.environ.get(ENVIRONMENT, "").strip()
+    if setting:
+        try:
+            wanted = int(setting)
+        except ValueError:
+            raise PacketError(f"{ENVIRONMENT} must be a whole number, got {setting!r}") from None
+        if wanted < 1:
+            raise PacketError(f"{ENVIRONMENT} must be 1 or more, got {wanted}")
+        return wanted
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def lay_out_all(jobs: Sequence[Job], done: Callable[[], None] = lambda: None) -> list[Laid]:
+    """Every job laid out, in the order given; the largest start first."""
+    count = min(processes(), len(jobs))
+    if count <= 1:
+        results = []
+        for job in jobs:
+            results.append(lay_out(job))
+            done()
+        return results
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["auditbook.render.packet.layout"])
+    order = sorted(range(len(jobs)), key=lambda n: -len(jobs[n].html))
+    with ProcessPoolExecutor(count, mp_context=context) as pool:
+        futures = {n: pool.submit(lay_out, jobs[n]) for n in order}
+        for future in futures.values():
+            future.add_done_callback(lambda _: done())
+        return [futures[n].result() for n in range(len(jobs))]
