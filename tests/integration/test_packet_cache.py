@@ -1,8 +1,12 @@
 """A packet is rendered once per set of inputs: reused when nothing in it changed, rendered
-anew when anything did (content, stylesheet, an image it shows, an attachment)."""
+anew when anything did (content, stylesheet, an image it shows, an attachment). Its pieces
+are cached too: after a change, only the pieces that show it are laid out again, and the
+packet is byte for byte the one a build without any cache makes."""
 
 from __future__ import annotations
 
+import re
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -12,6 +16,8 @@ from conftest import copy_fixture, run_cli
 
 pytestmark = pytest.mark.packet
 REUSED = "(reused: nothing in it changed)"
+SOME_PIECES_REUSED = re.compile(r"\((\d+) of its pieces reused: nothing in them changed\)")
+EPOCH = "1763700000"  # every render at the same time, so that bytes can be compared
 
 
 def build(root: Path) -> str:
@@ -27,7 +33,10 @@ def packet_text(root: Path) -> str:
 
 
 @pytest.fixture
-def project(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> Path:
+def project(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
     root = copy_fixture("packet", tmp_path / "project")
     caplog.set_level("INFO", logger="mkdocs.plugins.auditbook")
     build(root)
@@ -39,6 +48,19 @@ def rebuilt(root: Path, caplog: pytest.LogCaptureFixture) -> bool:
     caplog.clear()
     build(root)
     return REUSED in caplog.text
+
+
+def pieces_reused(caplog: pytest.LogCaptureFixture) -> int:
+    found = SOME_PIECES_REUSED.search(caplog.text)
+    return int(found[1]) if found else 0
+
+
+def same_as_without_cache(root: Path) -> None:
+    """The packet made from cached pieces is the one a build with no cache makes."""
+    warm = (root / "site" / "packet.pdf").read_bytes()
+    shutil.rmtree(root / ".auditbook-cache")
+    build(root)
+    assert (root / "site" / "packet.pdf").read_bytes() == warm
 
 
 def test_nothing_changed_reuses_the_same_bytes(
@@ -53,7 +75,9 @@ def test_a_changed_item_is_rendered_anew(project: Path, caplog: pytest.LogCaptur
     checklist = project / "content/checklists/security.md"
     checklist.write_text(checklist.read_text("utf-8") + "- [ ] Pager rotation agreed {#pager}\n")
     assert not rebuilt(project, caplog)
+    assert pieces_reused(caplog) >= 3  # the register, sign-off, the runbooks: untouched
     assert "Pager rotation agreed" in packet_text(project)
+    same_as_without_cache(project)
 
 
 def test_a_changed_stylesheet_is_rendered_anew(
@@ -66,6 +90,8 @@ def test_a_changed_stylesheet_is_rendered_anew(
     )
     override.write_text(packaged.read_text("utf-8") + "\nh1 { color: #123456; }\n", "utf-8")
     assert not rebuilt(project, caplog)
+    assert pieces_reused(caplog) == 0  # every piece is printed with the stylesheet
+    same_as_without_cache(project)
 
 
 def test_a_changed_image_the_packet_shows_is_rendered_anew(
@@ -81,6 +107,7 @@ def test_a_changed_image_the_packet_shows_is_rendered_anew(
     assert rebuilt(project, caplog)
     Image.new("RGB", (40, 20), "orange").save(image)  # same name and size, other pixels
     assert not rebuilt(project, caplog)
+    same_as_without_cache(project)
 
 
 def test_a_changed_attachment_is_rendered_anew(
@@ -89,3 +116,5 @@ def test_a_changed_attachment_is_rendered_anew(
     screenshot = project / "evidence/screens/mfa-settings.png"  # published, so attached
     screenshot.write_bytes(screenshot.read_bytes() + b"\0")
     assert not rebuilt(project, caplog)
+    assert pieces_reused(caplog) >= 1
+    same_as_without_cache(project)

@@ -1,0 +1,132 @@
+"""The packet printed in pieces is the packet printed whole: same pages, same pixels, and
+the same bytes whether one process prints it or several."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import subprocess
+from pathlib import Path
+
+import pikepdf
+import pytest
+from PIL import Image, ImageChops
+
+from auditbook.engine.project import load_project
+from auditbook.render.packet import packet as packet_module
+from auditbook.render.packet.packet import Packet, render_packet
+from auditbook.render.packet.pieces import Piece, split_pieces
+from conftest import copy_fixture
+
+pytestmark = pytest.mark.packet
+EPOCH = "1763700000"
+
+
+def project_at(root: Path):  # type: ignore[no-untyped-def]
+    from mkdocs.config import load_config
+
+    from auditbook.options import settings_from
+
+    config = load_config(str(root / "mkdocs.yml"))
+    return load_project(settings_from(config, config.plugins["auditbook"].config))
+
+
+@pytest.fixture
+def root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    return copy_fixture("packet", tmp_path / "project")
+
+
+def printed(root: Path) -> Packet:
+    """The packet laid out now: no cache of a packet or of its pieces."""
+    shutil.rmtree(root / ".auditbook-cache", ignore_errors=True)
+    return render_packet(project_at(root), version="1.0", full=True)
+
+
+def pages_as_images(pdf: bytes, folder: Path, name: str) -> list[Image.Image]:
+    path = folder / f"{name}.pdf"
+    path.write_bytes(pdf)
+    subprocess.run(["pdftoppm", "-png", "-r", "40", str(path), str(folder / name)], check=True)
+    return [Image.open(p).convert("L") for p in sorted(folder.glob(f"{name}-*.png"))]
+
+
+def test_pieces_print_exactly_the_pages_of_the_whole_document(
+    root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    in_pieces = printed(root)
+    assert len(split_pieces(_html(root))) > 5  # cover and contents, then each chapter
+
+    def whole(document: str) -> list[Piece]:
+        return [Piece(document, frozenset(), front=True)]
+
+    monkeypatch.setattr(packet_module, "split_pieces", whole)
+    at_once = printed(root)
+    assert in_pieces.pages == at_once.pages
+    ours = pages_as_images(in_pieces.pdf, tmp_path, "pieces")
+    theirs = pages_as_images(at_once.pdf, tmp_path, "whole")
+    differing = [
+        number
+        for number, (a, b) in enumerate(zip(ours, theirs, strict=True), start=1)
+        if ImageChops.difference(a, b).getbbox() is not None
+    ]
+    assert differing == []  # numbers, contents, running heads: every pixel
+
+
+def test_one_process_or_two_make_the_same_bytes_and_links_land(
+    root: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setenv("AUDITBOOK_PROCESSES", "2")
+    two = printed(root)
+    # A worker's refusal of a remote image still reaches this process's log.
+    assert "https://example.org/tracker.png" in caplog.text
+    monkeypatch.setenv("AUDITBOOK_PROCESSES", "1")
+    assert printed(root).pdf == two.pdf
+
+    book = pikepdf.open(_write(two.pdf, root / "two.pdf"))
+    names = list(book.Root.Names.Dests.Names)
+    held = {str(name) for name in names[::2]}
+    assert len(held) == len(names) // 2  # each id once: stand-ins for other pieces dropped
+    linked = {
+        str(annotation.Dest)
+        for page in book.pages
+        for annotation in page.obj.get("/Annots", [])
+        if "/Dest" in annotation
+    }
+    assert linked and linked <= held  # every internal link has somewhere to land
+    keys = list(book.Root.StructTreeRoot.ParentTree.Nums)[::2]
+    assert len(set(map(int, keys))) == len(keys)  # one tag tree, its keys never reused
+    parents = [int(page.obj.StructParents) for page in book.pages]
+    assert len(set(parents)) == len(book.pages)
+
+
+def test_a_bad_process_count_is_refused_by_name(
+    root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from auditbook.domain.errors import PacketError
+
+    monkeypatch.setenv("AUDITBOOK_PROCESSES", "many")
+    with pytest.raises(PacketError, match="AUDITBOOK_PROCESSES must be a whole number"):
+        printed(root)
+
+
+def _html(root: Path) -> str:
+    from auditbook.render.packet.document import packet_html
+    from auditbook.render.packet.views import PacketInfo
+    from auditbook.render.templating import environment
+
+    project = project_at(root)
+    settings = project.settings
+    info = PacketInfo(
+        settings.organisation,
+        settings.system,
+        "1.0",
+        project.assessment.today,
+        dt.datetime(2025, 11, 21, tzinfo=dt.UTC),
+        True,
+    )
+    return packet_html(project, environment(settings.templates_dir), info)
+
+
+def _write(data: bytes, path: Path) -> Path:
+    path.write_bytes(data)
+    return path
