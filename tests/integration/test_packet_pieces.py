@@ -14,6 +14,7 @@ from PIL import Image, ImageChops
 
 from auditbook.engine.project import load_project
 from auditbook.render.packet import packet as packet_module
+from auditbook.render.packet import printing, views
 from auditbook.render.packet.packet import Packet, render_packet
 from auditbook.render.packet.pieces import Piece, split_pieces
 from conftest import copy_fixture
@@ -53,8 +54,14 @@ def pages_as_images(pdf: bytes, folder: Path, name: str) -> list[Image.Image]:
 def test_pieces_print_exactly_the_pages_of_the_whole_document(
     root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # Small runs, so that a fixture of a few files shows what a large project does: the
+    # register goes on in parts, and the page numbers are printed in several runs.
+    monkeypatch.setattr(views, "REGISTER_PART", 2)
+    monkeypatch.setattr(printing, "NUMBERING_RUN", 4)
     in_pieces = printed(root)
-    assert len(split_pieces(_html(root))) > 5  # cover and contents, then each chapter
+    html = _html(root)
+    assert "Evidence register, files 3\u20134" in html
+    assert len(split_pieces(html)) > 6  # cover and contents, then each chapter
 
     def whole(document: str) -> list[Piece]:
         return [Piece(document, frozenset(), front=True)]

@@ -129,3 +129,12 @@ def test_the_numbering_has_the_page_rules_the_numbered_boxes_and_the_fonts() -> 
     assert "h1" not in css and "string(organisation)" not in css
     assert has_numbers(STYLESHEET)
     assert not has_numbers("@page { @bottom-left { content: string(chapter); } }")
+
+
+def test_a_later_run_of_the_numbering_counts_on_and_shows_the_book_total() -> None:
+    css = for_numbers(STYLESHEET + "@page :first { @bottom-right { content: none; } }", 201, 1224)
+    boxes = _boxes(css)
+    assert boxes["*"]["bottom-right"] == 'content: "page " counter(page) " of " "1224";'
+    assert ":first { counter-reset: page 201; }" in css  # its first page is page 201
+    assert ":first {@bottom-right" not in css  # only the book's own first page is :first
+    assert "counter(pages)" not in css

@@ -30,7 +30,7 @@ class Part:
     ids: frozenset[str]
 
 
-def assemble(front: Part, chapters: Sequence[Part], numbering: bytes | None) -> bytes:
+def assemble(front: Part, chapters: Sequence[Part], numbering: Sequence[bytes] = ()) -> bytes:
     """One PDF of the front followed by the chapters, byte for byte the same every time."""
     book = pikepdf.open(io.BytesIO(front.pdf))
     tree = _Tree(book)
@@ -55,13 +55,12 @@ def assemble(front: Part, chapters: Sequence[Part], numbering: bytes | None) -> 
     names.Dests = book.make_indirect(pikepdf.Dictionary(Names=pikepdf.Array(flat)))
     with book.open_outline() as tree_of_bookmarks:
         tree_of_bookmarks.root[:] = outline
-    if numbering is not None:
-        numbers = pikepdf.open(io.BytesIO(numbering))
-        if len(numbers.pages) != len(book.pages):
-            raise ValueError(
-                f"numbering has {len(numbers.pages)} pages, the book {len(book.pages)}"
-            )
-        for number, (page, overlay) in enumerate(zip(book.pages, numbers.pages, strict=True)):
+    if numbering:
+        runs = [pikepdf.open(io.BytesIO(run)) for run in numbering]  # kept open while used
+        overlays = [page for run in runs for page in run.pages]
+        if len(overlays) != len(book.pages):
+            raise ValueError(f"numbering has {len(overlays)} pages, the book {len(book.pages)}")
+        for number, (page, overlay) in enumerate(zip(book.pages, overlays, strict=True)):
             _lay_over(page, overlay, pikepdf.Name(f"/AuditbookPage{number + 1}"))
     out = io.BytesIO()
     book.save(

@@ -31,6 +31,7 @@ from auditbook.render.packet.views import (
     Row,
     SectionView,
     TocEntry,
+    register_parts,
 )
 from auditbook.render.templating import render
 
@@ -200,7 +201,9 @@ class _Builder:
         if self.a.coverage is not None:
             entries.append(TocEntry("coverage", "HIPAA Security Rule coverage", 1))
         entries.append(TocEntry("agreements", "Business associate agreements", 1))
-        entries.append(TocEntry("register", "Evidence register", 1))
+        parts = register_parts(list(self.evidence.values()))
+        entries.append(TocEntry(parts[0].anchor, parts[0].title, 1))
+        entries.extend(TocEntry(part.anchor, part.title, 2) for part in parts[1:])
         entries.append(TocEntry("signoff", "Sign-off", 1))
         entries.append(TocEntry("findings", "Findings", 1))
         entries.append(TocEntry("verify", "Verifying this packet", 1))
@@ -266,6 +269,7 @@ def packet_html(
         "chapters": chapters,
         "pages": pages,
         "evidence": list(builder.evidence.values()),
+        "register_parts": register_parts(list(builder.evidence.values())),
         "attention": builder.attention(),
         "signoffs": builder.signoffs(),
         "extra": list(extra),

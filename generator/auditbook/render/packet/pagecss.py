@@ -45,10 +45,14 @@ def for_pieces(text: str) -> str:
     return "".join(out)
 
 
-def for_numbers(text: str) -> str:
+def for_numbers(text: str, first: int = 1, total: int | None = None) -> str:
     """Only the page rules (size, margins, names) and the margin boxes that show numbers
     somewhere (with every page's own rule for them, `content: none` on a cover included),
-    and the fonts they may need: the numbering laid over the assembled pages."""
+    and the fonts they may need: the numbering laid over the assembled pages.
+
+    The numbering is printed in runs: one starting at page `first` of a book of `total`
+    pages counts from there, shows that total, and is no book's first page.
+    """
     rules = [(rule, _nodes(rule)) for rule in _page_rules(text)]
     numbered = {
         node.lower_at_keyword
@@ -62,10 +66,42 @@ def for_numbers(text: str) -> str:
         if rule.type == "at-rule" and rule.lower_at_keyword == "font-face"
     ]
     for rule, nodes in rules:
+        prelude = tinycss2.serialize(rule.prelude)
+        if first > 1 and ":first" in prelude.lower():
+            continue
         own = [n for n in nodes if n.type == "declaration"]
         boxes = [n for n in nodes if n.type == "at-rule" and n.lower_at_keyword in numbered]
-        kept.append(f"@page{tinycss2.serialize(rule.prelude)}{{{_block([*own, *boxes])}}}")
+        if total is not None:
+            for box in boxes:
+                box.content = _total(tinycss2.parse_blocks_contents(box.content or []), total)
+        kept.append(f"@page{prelude}{{{_block([*own, *boxes])}}}")
+    if first > 1:
+        kept.append(f"@page :first {{ counter-reset: page {first}; }}")
     return "\n".join(kept)
+
+
+def _total(nodes: list[Any], total: int) -> list[Any]:
+    """The declarations with `counter(pages)` written out as the book's page count."""
+    for node in nodes:
+        if node.type == "declaration":
+            node.value = [
+                tinycss2.ast.StringToken(t.source_line, t.source_column, str(total), f'"{total}"')
+                if _is_pages(t)
+                else t
+                for t in node.value
+            ]
+    return _flatten(nodes)
+
+
+def _flatten(nodes: list[Any]) -> list[Any]:
+    return list(tinycss2.parse_component_value_list(_block(nodes)))
+
+
+def _is_pages(token: Any) -> bool:
+    if token.type != "function" or token.lower_name != "counter":
+        return False
+    names = [t for t in token.arguments if t.type == "ident"]
+    return bool(names) and names[0].lower_value == "pages"
 
 
 def _page_rules(text: str) -> list[Any]:

@@ -35,6 +35,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 # Pieces kept in the cache beyond those of the last packet: a few builds to go back to.
 SPARE_PIECES = 200
+# Pages per run of the numbering: even, so that each run starts on a right-hand page.
+NUMBERING_RUN = 200
 
 
 @dataclass(frozen=True)
@@ -93,11 +95,9 @@ def print_packet(
     if tracker is not None:
         tracker.advance(now=f"joining the packet's {front.pages + _total(chapters)} pages")
     names = [*front.page_names, *(name for laid in chapters for name in laid.page_names)]
-    numbering = None
+    numbering: list[bytes] = []
     if has_numbers(css_text):
-        numbered = dataclasses.replace(press, stylesheet=for_numbers(css_text))
-        (numbers,), _ = _lay_out([numbered.job(numbering_html(names))], numbered)
-        numbering = numbers.pdf
+        numbering = [laid.pdf for laid in _lay_out(_numbering(css_text, names, press), press)[0]]
     parts = [Part(laid.pdf, piece.ids) for laid, piece in zip(chapters, pieces[1:], strict=True)]
     pdf = assemble(Part(front.pdf, pieces[0].ids), parts, numbering)
     prune_pieces(folder, len(pieces) + SPARE_PIECES)
@@ -164,6 +164,16 @@ def _front(
 
 def _total(chapters: list[Laid]) -> int:
     return sum(laid.pages for laid in chapters)
+
+
+def _numbering(css_text: str, names: list[str], press: _Press) -> list[Job]:
+    """The numbering of the whole book, in runs of pages laid out like the pieces."""
+    jobs = []
+    for first in range(0, len(names), NUMBERING_RUN):
+        css = for_numbers(css_text, first + 1, len(names))
+        html = numbering_html(names[first : first + NUMBERING_RUN])
+        jobs.append(dataclasses.replace(press, stylesheet=css).job(html))
+    return jobs
 
 
 def numbering_html(names: Sequence[str]) -> str:

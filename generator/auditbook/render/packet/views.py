@@ -125,3 +125,28 @@ class Chapter:
     anchor: str
     title: str
     html: Markup
+
+
+# Files per part of the register: past this many, it goes on in chapters of its own, so
+# that no piece of the packet (laid out alone, see pieces.py) grows with the evidence.
+REGISTER_PART = 100
+
+
+@dataclass(frozen=True)
+class RegisterPart:
+    """A run of the register's files, numbered as in its index."""
+
+    anchor: str
+    title: str
+    views: tuple[tuple[int, EvidenceView], ...]
+
+
+def register_parts(views: list[EvidenceView]) -> list[RegisterPart]:
+    """The register's first part (with its index) under its own name, then the others."""
+    numbered = list(enumerate(views, start=1))
+    runs = [numbered[at : at + REGISTER_PART] for at in range(0, len(numbered), REGISTER_PART)]
+    parts = [RegisterPart("register", "Evidence register", tuple(runs[0] if runs else ()))]
+    for number, run in enumerate(runs[1:], start=2):
+        title = f"Evidence register, files {run[0][0]}\u2013{run[-1][0]}"
+        parts.append(RegisterPart(f"register-{number}", title, tuple(run)))
+    return parts
