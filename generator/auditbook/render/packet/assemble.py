@@ -96,16 +96,24 @@ class _Tree:
         self.book = book
 
     def detach(self, source: pikepdf.Pdf) -> list[pikepdf.Object]:
-        """The chapter's top elements, cut from its own root so that copying them does
-        not drag the chapter's whole tree root along."""
+        """The chapter's elements whose parent is its Document element, cut from it so that
+        copying them does not drag the chapter's own tree root along. WeasyPrint lists
+        only some of them in the Document's /K; the others say so only in their /P."""
         root = source.Root.get("/StructTreeRoot")
         if root is None or self.document is None:
             return []
-        kids = list(root.K[0].K)
-        for kid in kids:
-            if isinstance(kid, pikepdf.Dictionary) and "/P" in kid:
-                del kid.P
-        return kids
+        document = root.K[0].objgen
+        children: list[pikepdf.Object] = []
+        for element in source.objects:
+            if (
+                isinstance(element, pikepdf.Dictionary)
+                and element.get("/Type") == "/StructElem"
+                and "/P" in element
+                and element.P.objgen == document
+            ):
+                del element.P
+                children.append(element)
+        return children
 
     def adopt(
         self, source: pikepdf.Pdf, kids: list[pikepdf.Object], pages: Sequence[pikepdf.Page]
@@ -113,19 +121,20 @@ class _Tree:
         if self.document is None or not kids:
             return
         shift = self.next_key
-        for kid in kids:
-            copied = self.book.copy_foreign(kid)
-            copied.P = self.document
-            self.document.K.append(copied)
+        # Copied whole, in one call each: element by element from Python costs ten times.
+        copied = self.book.copy_foreign(source.make_indirect(pikepdf.Array(kids)))
+        twins = {}
+        for kid, original in zip(copied, kids, strict=True):
+            kid.P = self.document
+            twins[original.objgen] = kid
+        for listed in source.Root.StructTreeRoot.K[0].K:  # in reading order
+            self.document.K.append(twins[listed.objgen])
         nums = source.Root.StructTreeRoot.ParentTree.Nums
-        for index in range(0, len(nums), 2):
-            value = nums[index + 1]
-            if isinstance(value, pikepdf.Array):
-                value = pikepdf.Array([self.book.copy_foreign(v) for v in value])
-            else:
-                value = self.book.copy_foreign(value)
-            self.nums += [int(nums[index]) + shift, value]
-            self.next_key = max(self.next_key, int(nums[index]) + shift + 1)
+        values = self.book.copy_foreign(source.make_indirect(pikepdf.Array(list(nums)[1::2])))
+        keys = [int(key) + shift for key in list(nums)[::2]]
+        for key, value in zip(keys, values, strict=True):
+            self.nums += [key, value]
+        self.next_key = max([self.next_key, *(key + 1 for key in keys)])
         for page in pages:
             if "/StructParents" in page.obj:
                 page.obj.StructParents = int(page.obj.StructParents) + shift
