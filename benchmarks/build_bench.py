@@ -49,6 +49,9 @@ ROWS = (
     ("build.rss.pages", "peak RSS, cold cache / same pages", "rss", "cold", "pages"),
     ("build.rss.plain", "peak RSS, cold cache / content/ only", "rss", "cold", "plain"),
 )
+# Issue 15: the site build at most 10 % over plain MkDocs of the same pages, cold (no cache).
+OVERHEAD_GOAL = 0.10
+OVERHEAD_ROWS = (("build.overhead.cpu", "cpu", "CPU"), ("build.overhead.wall", "wall", "wall"))
 MEASURES: dict[str, tuple[Callable[[Run], float], str]] = {
     "wall": (lambda done: done.seconds, "s"),
     "cpu": (lambda done: done.cpu_seconds, "s"),
@@ -91,6 +94,21 @@ def html_pages(site: Path) -> int:
     return sum(1 for _ in site.rglob("*.html"))
 
 
+def overhead_rows(runs: dict[str, list[Run]]) -> list[Row]:
+    """The cold build over plain MkDocs of the same pages, as a percentage, judged."""
+    rows = []
+    for key, what, name in OVERHEAD_ROWS:
+        value, _ = MEASURES[what]
+        mine = median([value(done) for done in runs["cold"]])
+        theirs = median([value(done) for done in runs["pages"]])
+        ratio = mine / theirs if theirs > 0 else None
+        shown = f"{ratio - 1:+.0%}" if ratio is not None else "-"
+        label = f"site build overhead, {name}, cold / same pages"
+        row = Row(key, label, shown, "plain MkDocs", ratio)
+        rows.append(row.within(f"<= +{OVERHEAD_GOAL:.0%}", 1 + OVERHEAD_GOAL))
+    return rows
+
+
 def build_section(project: Path, runs: dict[str, list[Run]], title: str) -> Section:
     """The build rows: medians, and ratios against the references."""
     rows = []
@@ -101,6 +119,7 @@ def build_section(project: Path, runs: dict[str, list[Run]], title: str) -> Sect
         mine = median([value(done) for done in runs[variant]])
         theirs = median([value(done) for done in runs[reference]])
         rows.append(Row.compare(key, label, mine, theirs, unit))
+    rows += overhead_rows(runs)
     pages = [html_pages(project / site) for site in ("site", "site-pages", "site-plain")]
     notes = (
         f"median of {len(runs['cold'])} run(s) each, interleaved; HTML pages: {pages[0]} "

@@ -9,13 +9,16 @@ of the built site's own HTML pages, merged into one PDF.
 from __future__ import annotations
 
 import json
+import os
+import resource
 import sys
 import time
 from pathlib import Path
 from typing import Any
 
-# The reference is a rate (seconds per page): it stops once it has this many pages.
-MAX_REFERENCE_PAGES = 100
+# The reference is a rate (seconds per page): it stops once it has this many pages
+# (fewer in a quick run: benchmarks.packet_bench passes its cap in this variable).
+MAX_REFERENCE_PAGES = int(os.environ.get("AUDITBOOK_BENCH_REFERENCE_PAGES", "100"))
 MAX_EVIDENCE_PAGES = 20
 SKIPPED = ("search/", "downloads/", "changes/", "evidence-files/")
 # Cheap, varied pages first, so the cap keeps a mix: dashboard, checklists, coverage, other
@@ -34,17 +37,20 @@ html, body, .md-container, .md-main, .md-main__inner, .md-content, .md-content__
 """
 
 
+def _cpu() -> float:
+    """CPU time of this process and of the worker processes it has waited for."""
+    times = os.times()
+    return times.user + times.system + times.children_user + times.children_system
+
+
 class _Clock:
-    """Wall and process CPU time since it was made (CPU time is steadier on a busy machine)."""
+    """Wall and CPU time since it was made (CPU time is steadier on a busy machine)."""
 
     def __init__(self) -> None:
-        self.wall, self.cpu = time.perf_counter(), time.process_time()
+        self.wall, self.cpu = time.perf_counter(), _cpu()
 
     def read(self) -> dict[str, float]:
-        return {
-            "seconds": time.perf_counter() - self.wall,
-            "cpu": time.process_time() - self.cpu,
-        }
+        return {"seconds": time.perf_counter() - self.wall, "cpu": _cpu() - self.cpu}
 
 
 def render_packet(project: Path) -> dict[str, Any]:
@@ -60,7 +66,17 @@ def render_packet(project: Path) -> dict[str, Any]:
     loaded = load_project(settings)
     clock = _Clock()
     packet = render(loaded)
-    return {**clock.read(), "pages": packet.pages, "bytes": len(packet.pdf)}
+    # A packet taken from the cache times nothing: the caller clears it, this tells.
+    # The largest worker process's peak, for a renderer that splits the work (0: none).
+    children_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return {
+        **clock.read(),
+        "cpu_before": clock.cpu,  # the tree's CPU minus this: the render's, workers included
+        "pages": packet.pages,
+        "bytes": len(packet.pdf),
+        "reused": bool(getattr(packet, "reused", False)),
+        "children_peak_kb": children_kb,
+    }
 
 
 def _rank(rel: str) -> int:

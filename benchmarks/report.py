@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import statistics
 from dataclasses import dataclass
 
@@ -15,12 +16,22 @@ class Row:
     value: str
     reference: str
     ratio: float | None
+    target: str = ""  # e.g. "<= 0.20x: met", printed beside the ratio
 
     @classmethod
     def compare(cls, key: str, label: str, value: float, reference: float, unit: str) -> Row:
         """A row whose ratio is value / reference."""
         ratio = value / reference if reference > 0 else None
         return cls(key, label, amount(value, unit), amount(reference, unit), ratio)
+
+    def judged(self, goal: str, met: bool | None) -> Row:
+        """This row with its target beside it: met, not met, or unknown (None)."""
+        verdict = "unknown" if met is None else "met" if met else "not met"
+        return dataclasses.replace(self, target=f"{goal}: {verdict}")
+
+    def within(self, goal: str, most: float) -> Row:
+        """This row judged on its ratio: met when the ratio is at most `most`."""
+        return self.judged(goal, None if self.ratio is None else self.ratio <= most)
 
 
 @dataclass(frozen=True)
@@ -48,13 +59,13 @@ def median(values: list[float]) -> float:
 
 def table(sections: list[Section]) -> str:
     """All sections as one aligned text table."""
-    header = ("measurement", "value", "reference", "ratio")
+    header = ("measurement", "value", "reference", "ratio", "target")
     body: list[tuple[str, ...] | str] = []
     for section in sections:
         body.append(f"== {section.title}")
         for row in section.rows:
             ratio = f"{row.ratio:.2f}x" if row.ratio is not None else "-"
-            body.append((row.label, row.value, row.reference, ratio))
+            body.append((row.label, row.value, row.reference, ratio, row.target))
         body += [f"   {note}" for note in section.notes]
     cells = [header, *(line for line in body if isinstance(line, tuple))]
     widths = [max(len(cell[column]) for cell in cells) for column in range(len(header))]
@@ -62,11 +73,12 @@ def table(sections: list[Section]) -> str:
     def line(cell: tuple[str, ...]) -> str:
         parts = [
             cell[0].ljust(widths[0]),
-            *(c.rjust(w) for c, w in zip(cell[1:], widths[1:], strict=True)),
+            *(c.rjust(w) for c, w in zip(cell[1:-1], widths[1:-1], strict=True)),
+            cell[-1].ljust(widths[-1]),
         ]
-        return "  ".join(parts)
+        return "  ".join(parts).rstrip()
 
-    rule = "-" * len(line(header))
+    rule = "-" * sum(width + 2 for width in widths)
     out = [line(header), rule]
     out += [each if isinstance(each, str) else line(each) for each in body]
     return "\n".join(out)
