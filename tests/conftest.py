@@ -32,6 +32,11 @@ markdown_extensions:
 """
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+# pytest-xdist already runs a test per core: a packet laid out on every core as well would
+# only queue its workers behind the other tests'. The tests of the worker processes
+# themselves ask for them (test_packet_pieces.py).
+if os.environ.get("PYTEST_XDIST_WORKER"):
+    os.environ.setdefault("AUDITBOOK_PROCESSES", "1")
 
 
 def write_project(

@@ -14,7 +14,7 @@ from PIL import Image, ImageChops
 
 from auditbook.engine.project import load_project
 from auditbook.render.packet import packet as packet_module
-from auditbook.render.packet import printing, views
+from auditbook.render.packet import printing, views, workers
 from auditbook.render.packet.packet import Packet, render_packet
 from auditbook.render.packet.pieces import Piece, split_pieces
 from conftest import copy_fixture
@@ -83,6 +83,7 @@ def test_one_process_or_two_make_the_same_bytes_and_links_land(
     root: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     monkeypatch.setenv("AUDITBOOK_PROCESSES", "2")
+    monkeypatch.setattr(workers, "WORTH_A_WORKER", 0)  # a packet this small, on workers too
     two = printed(root)
     # A worker's refusal of a remote image still reaches this process's log.
     assert "https://example.org/tracker.png" in caplog.text

@@ -4,7 +4,8 @@ WeasyPrint holds every laid-out page of a document until it is written (about 3 
 page), and one document uses one core. Laying out the pieces in worker processes uses
 them all and bounds memory by the largest piece, not the packet. The workers fork from
 a server that has imported WeasyPrint once. AUDITBOOK_PROCESSES sets how many (1: all in
-this process); the bytes are the same either way.
+this process); the bytes are the same either way, and a packet of a few pages is laid out
+here, where starting the workers would cost more than they save.
 """
 
 from __future__ import annotations
@@ -19,6 +20,9 @@ from auditbook.render.packet.jobs import Job, Laid
 from auditbook.render.packet.layout import lay_out
 
 ENVIRONMENT = "AUDITBOOK_PROCESSES"
+# Below this much HTML to lay out (some 20 pages), starting the workers (a process that
+# imports WeasyPrint, about a second) costs more than it saves.
+WORTH_A_WORKER = 256 * 1024
 
 
 def processes() -> int:
@@ -38,7 +42,7 @@ def processes() -> int:
 def lay_out_all(jobs: Sequence[Job], done: Callable[[], None] = lambda: None) -> list[Laid]:
     """Every job laid out, in the order given; the largest start first."""
     count = min(processes(), len(jobs))
-    if count <= 1:
+    if count <= 1 or sum(len(job.html) for job in jobs) < WORTH_A_WORKER:
         results = []
         for job in jobs:
             results.append(lay_out(job))
