@@ -4,8 +4,10 @@ the same bytes whether one process prints it or several."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pikepdf
@@ -138,3 +140,27 @@ def _html(root: Path) -> str:
 def _write(data: bytes, path: Path) -> Path:
     path.write_bytes(data)
     return path
+
+
+def test_a_worker_that_dies_is_a_packet_error_not_a_traceback(tmp_path: Path) -> None:
+    """A script without a main guard: its workers die starting (Python re-runs it in each)."""
+    script = tmp_path / "unguarded.py"
+    script.write_text(
+        "from auditbook.domain.errors import PacketError\n"
+        "from auditbook.render.packet import workers\n"
+        "from auditbook.render.packet.jobs import Job\n"
+        "workers.WORTH_A_WORKER = 0\n"
+        "page = '<html lang=\"en\"><body><p>fictional</p></body></html>'\n"
+        "jobs = [Job(page, '', 'file:///', 'file:///', (), ()) for _ in range(2)]\n"
+        "try:\n"
+        "    workers.lay_out_all(jobs)\n"
+        "except PacketError as error:\n"
+        "    print('refused:', error)\n",
+        "utf-8",
+    )
+    env = {**os.environ, "AUDITBOOK_PROCESSES": "2"}
+    done = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, env=env, timeout=120
+    )
+    assert "refused: a process laying out the packet stopped before it finished" in done.stdout
+    assert "AUDITBOOK_PROCESSES=1" in done.stdout

@@ -14,6 +14,7 @@ import multiprocessing
 import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 
 from auditbook.domain.errors import PacketError
 from auditbook.render.packet.jobs import Job, Laid
@@ -51,8 +52,14 @@ def lay_out_all(jobs: Sequence[Job], done: Callable[[], None] = lambda: None) ->
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["auditbook.render.packet.layout"])
     order = sorted(range(len(jobs)), key=lambda n: -len(jobs[n].html))
-    with ProcessPoolExecutor(count, mp_context=context) as pool:
-        futures = {n: pool.submit(lay_out, jobs[n]) for n in order}
-        for future in futures.values():
-            future.add_done_callback(lambda _: done())
-        return [futures[n].result() for n in range(len(jobs))]
+    try:
+        with ProcessPoolExecutor(count, mp_context=context) as pool:
+            futures = {n: pool.submit(lay_out, jobs[n]) for n in order}
+            for future in futures.values():
+                future.add_done_callback(lambda _: done())
+            return [futures[n].result() for n in range(len(jobs))]
+    except BrokenProcessPool:
+        raise PacketError(
+            "a process laying out the packet stopped before it finished (out of memory, or "
+            "killed); set AUDITBOOK_PROCESSES=1 to lay it out in this process"
+        ) from None
