@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 
 from auditbook.domain.errors import AuditbookError
 from auditbook.domain.findings import Level
@@ -112,9 +112,13 @@ class AuditbookPlugin(BasePlugin[AuditbookConfig]):
             unpublished = files.get_file_from_path(src_uri)
             if unpublished is not None:
                 files.remove(unpublished)
+        in_nav = build.nav_pages()
         if config.nav is not None:  # the nav is made after on_files: evidence pages join it
-            pages = [build.names.agreements, *build.evidence_pages()]
-            add_evidence_pages(config.nav, build.names.register, pages)
+            add_evidence_pages(config.nav, build.names.register, in_nav)
+        for src_uri in set(build.evidence_pages()) - set(in_nav):  # too many for a nav
+            page = files.get_file_from_path(src_uri)
+            if page is not None:
+                page.inclusion = InclusionLevel.NOT_IN_NAV
         return files
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
