@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from auditbook.domain.errors import PacketError
@@ -41,7 +42,7 @@ class PacketFile:
     data: bytes
     date: dt.datetime
 
-    @property
+    @cached_property  # the packet's key and each piece's: hashed once
     def sha256(self) -> str:
         return hashlib.sha256(self.data).hexdigest()
 

@@ -133,7 +133,7 @@ def piece_key(job: Job) -> str:
     add(*sorted(str(root) for root in job.roots), "|", *sorted(str(f) for f in job.files))
     add(*sorted(job.ids))
     for file in job.attachments:
-        add(file.name, file.description, file.date.isoformat(), hashlib.sha256(file.data).digest())
+        add(file.name, file.description, file.date.isoformat(), file.sha256)
     references = _local_references(job.html, job.base_url)
     references |= _local_references(job.stylesheet, job.css_base)
     for url in sorted(references):

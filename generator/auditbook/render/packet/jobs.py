@@ -19,6 +19,7 @@ class Attached:
     description: str
     date: dt.datetime
     data: bytes
+    sha256: str  # of data, known already: attachments can be hundreds of MB
 
 
 @dataclass(frozen=True)

@@ -76,7 +76,7 @@ def print_packet(
 ) -> Printed:
     """Print the pieces into one PDF/A-3 with its attachments, or raise PacketError."""
     css_text, _, css_base = stylesheet
-    attached = tuple(Attached(f.name, f.description, f.date, f.data) for f in files)
+    attached = tuple(Attached(f.name, f.description, f.date, f.data, f.sha256) for f in files)
     whole = len(pieces) == 1
     press = _Press(
         css_text if whole else for_pieces(css_text),
@@ -92,9 +92,9 @@ def print_packet(
         return Printed(laid.pdf, laid.pages, laid.attachments, fresh)
     chapters, fresh = _lay_out([press.job(p.html, p.ids) for p in pieces[1:]], press, done)
     front, counted = _front(pieces[0], chapters, press, attached)
-    if tracker is not None:
-        tracker.advance(now=f"joining the packet's {front.pages + _total(chapters)} pages")
     names = [*front.page_names, *(name for laid in chapters for name in laid.page_names)]
+    if tracker is not None:
+        tracker.advance(now=f"joining the packet's {len(names)} pages")
     numbering: list[bytes] = []
     if has_numbers(css_text):
         numbering = [laid.pdf for laid in _lay_out(_numbering(css_text, names, press), press)[0]]
@@ -112,11 +112,9 @@ def _lay_out(
     jobs: list[Job], press: _Press, done: Callable[[], None] = _nothing
 ) -> tuple[list[Laid], int]:
     """Every job from the cache or laid out now; (results in order, how many were laid out)."""
-    keys = [piece_key(job) for job in jobs]
-    found = [
-        cached_piece(press.folder, key) if job.write else None
-        for job, key in zip(jobs, keys, strict=True)
-    ]
+    # Only what is written is cached: a layout that merely counts pages is not kept.
+    keys = [piece_key(job) if job.write else "" for job in jobs]
+    found = [cached_piece(press.folder, key) if key else None for key in keys]
     todo = [n for n, hit in enumerate(found) if hit is None]
     for _ in range(len(jobs) - len(todo)):
         done()
@@ -160,10 +158,6 @@ def _front(
             return front, fresh
         trial = front
     raise PacketError("the packet's contents would not settle on a page count")
-
-
-def _total(chapters: list[Laid]) -> int:
-    return sum(laid.pages for laid in chapters)
 
 
 def _numbering(css_text: str, names: list[str], press: _Press) -> list[Job]:
