@@ -21,6 +21,8 @@ from dataclasses import dataclass
 
 import pikepdf
 
+from auditbook.domain.errors import PacketError
+
 
 @dataclass(frozen=True)
 class Part:
@@ -59,7 +61,10 @@ def assemble(front: Part, chapters: Sequence[Part], numbering: Sequence[bytes] =
         runs = [pikepdf.open(io.BytesIO(run)) for run in numbering]  # kept open while used
         overlays = [page for run in runs for page in run.pages]
         if len(overlays) != len(book.pages):
-            raise ValueError(f"numbering has {len(overlays)} pages, the book {len(book.pages)}")
+            message = (
+                f"the page numbers cover {len(overlays)} pages, the packet has {len(book.pages)}"
+            )
+            raise PacketError(message)
         for number, (page, overlay) in enumerate(zip(book.pages, overlays, strict=True)):
             _lay_over(page, overlay, pikepdf.Name(f"/AuditbookPage{number + 1}"))
     out = io.BytesIO()
