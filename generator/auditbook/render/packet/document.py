@@ -28,6 +28,7 @@ from auditbook.render.packet.views import (
     EvidenceView,
     PacketInfo,
     PageView,
+    RegisterPart,
     Row,
     SectionView,
     TocEntry,
@@ -186,7 +187,9 @@ class _Builder:
             found.append({"view": view, "facts": facts, "conditions": conditions})
         return found
 
-    def toc(self, chapters: list[ChecklistView], pages: list[PageView]) -> list[TocEntry]:
+    def toc(
+        self, chapters: list[ChecklistView], pages: list[PageView], parts: list[RegisterPart]
+    ) -> list[TocEntry]:
         entries = [TocEntry("summary", "Executive summary", 1)]
         for view in chapters:
             entries.append(TocEntry(view.anchor, view.checklist.title, 1))
@@ -201,7 +204,6 @@ class _Builder:
         if self.a.coverage is not None:
             entries.append(TocEntry("coverage", "HIPAA Security Rule coverage", 1))
         entries.append(TocEntry("agreements", "Business associate agreements", 1))
-        parts = register_parts(list(self.evidence.values()))
         entries.append(TocEntry(parts[0].anchor, parts[0].title, 1))
         entries.extend(TocEntry(part.anchor, part.title, 2) for part in parts[1:])
         entries.append(TocEntry("signoff", "Sign-off", 1))
@@ -258,7 +260,8 @@ def packet_html(
     own = {p.checklist.path for p in builder.checklist_pages if p.checklist}
     chapters = [view for view in checklists if view.checklist.path in own]
     pages = builder.pages()
-    toc = builder.toc(chapters, pages)
+    parts = register_parts(list(builder.evidence.values()))
+    toc = builder.toc(chapters, pages, parts)
     toc[1:1] = [TocEntry(chapter.anchor, chapter.title, 1) for chapter in extra]
     context = {
         "info": info,
@@ -269,7 +272,7 @@ def packet_html(
         "chapters": chapters,
         "pages": pages,
         "evidence": list(builder.evidence.values()),
-        "register_parts": register_parts(list(builder.evidence.values())),
+        "register_parts": parts,
         "attention": builder.attention(),
         "signoffs": builder.signoffs(),
         "extra": list(extra),
