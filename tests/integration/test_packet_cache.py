@@ -125,3 +125,17 @@ def test_a_changed_attachment_is_rendered_anew(
     assert not rebuilt(project, caplog)
     assert pieces_reused(project) >= 1
     same_as_without_cache(project)
+
+
+def test_a_cache_that_came_with_the_project_is_not_trusted(
+    project: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # The same project at the same path, its cache copied in as a clone or an unpacked
+    # archive would bring it: every key is the same, but this machine did not write it.
+    copy = project.parent / "copy"
+    shutil.copytree(project, copy)
+    shutil.rmtree(project)
+    shutil.copytree(copy, project)
+    assert not rebuilt(project, caplog)
+    assert pieces_reused(project) == 0
+    assert rebuilt(project, caplog)  # what it wrote itself is trusted again

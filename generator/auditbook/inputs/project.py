@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from auditbook.inputs.catalog import load_catalog
 from auditbook.inputs.evidence import collect_evidence
+from auditbook.inputs.localcache import open_cache
 from auditbook.inputs.mapping import Mapping, load_mapping
 from auditbook.inputs.pages import read_pages
 
@@ -35,8 +36,10 @@ class Inputs:
 def read_inputs(settings: Settings) -> Inputs:
     """Read pages, evidence and the mapping file; nothing is assessed yet."""
     pages, findings, left_out = read_pages(settings)
+    cache = open_cache(settings.cache_dir, settings.root)
+    hashes = cache.part("hashes.json") if cache else None
     evidence, evidence_findings = collect_evidence(
-        settings.evidence_dir, settings.checks, cache_path=settings.hash_cache, root=settings.root
+        settings.evidence_dir, settings.checks, cache_path=hashes, root=settings.root
     )
     findings.extend(evidence_findings)
     path, rel = settings.mapping_file, settings.relative(settings.mapping_file)

@@ -39,10 +39,6 @@ class Settings:
         return Path(os.path.normpath(self.docs_dir / self.mapping))
 
     @property
-    def hash_cache(self) -> Path | None:
-        return self.cache_dir / "hashes.json" if self.cache_dir else None
-
-    @property
     def input_folders(self) -> dict[str, Path]:
         """The folders a build reads, by how a message names them: no output may replace one."""
         folders = {

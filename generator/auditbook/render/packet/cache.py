@@ -23,6 +23,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 from auditbook import __version__
 from auditbook.domain.clock import source_date_epoch
+from auditbook.inputs.localcache import ENTRY_NAME
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -83,7 +84,7 @@ def remember(folder: Path | None, key: str, pdf: bytes, pages: int, attachments:
         with os.fdopen(fd, "wb") as stream:
             stream.write(pdf)
         os.replace(temporary, folder / f"{key}-{pages}-{attachments}.pdf")
-        kept = sorted(folder.glob("*.pdf"), key=lambda p: p.stat().st_mtime, reverse=True)
+        kept = sorted(_entries(folder, ".pdf"), key=lambda p: p.stat().st_mtime, reverse=True)
         for old in kept[KEEP:]:
             old.unlink(missing_ok=True)
     except OSError:
@@ -188,12 +189,21 @@ def prune_pieces(folder: Path | None, keep: int) -> None:
     if folder is None:
         return
     try:
-        found = sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
+        found = sorted(_entries(folder, ".json"), key=lambda p: p.stat().st_mtime, reverse=True)
         for old in found[keep:]:
             old.unlink(missing_ok=True)
             old.with_suffix(".pdf").unlink(missing_ok=True)
     except OSError:
         return
+
+
+def _entries(folder: Path, suffix: str) -> list[Path]:
+    """The cache's own files: a file named otherwise is never pruned, whoever put it there."""
+    return [
+        path
+        for path in folder.glob(f"*{suffix}")
+        if ENTRY_NAME.fullmatch(path.name) and not path.is_symlink()
+    ]
 
 
 def _write_atomically(path: Path, data: bytes) -> None:

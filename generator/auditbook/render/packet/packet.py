@@ -18,6 +18,7 @@ from auditbook.domain.errors import PacketError
 from auditbook.domain.files import DRAFT
 from auditbook.domain.progress import progress
 from auditbook.domain.text import slugify
+from auditbook.inputs.localcache import open_cache
 from auditbook.release.atomic import replacing_file
 from auditbook.render.packet.attachments import attachment_names, evidence_files, manifest_file
 from auditbook.render.packet.cache import cached, packet_key, remember
@@ -120,17 +121,18 @@ def render_packet(
     files = evidence_files(settings.root, project.assessment, created, attached)
     files.append(manifest_file(project.assessment, version, created, attached))
     stylesheet, base_url = _stylesheet(env, settings), _base_url(settings)
-    folder = settings.cache_dir / "packets" if settings.cache_dir else None
+    cache = open_cache(settings.cache_dir, settings.root)
+    folder = cache.part("packets") if cache else None
     key = packet_key(html, stylesheet[0], base_url, files, info.created)
+    key = cache.seal(key) if cache else key
     if (hit := cached(folder, key)) is not None:
         return Packet(hit[0], hit[1], hit[2], version, reused=True)
     fetcher = _fetcher(settings, attached)
     load_stylesheet(*stylesheet, fetcher, FontConfiguration())  # its errors, with its name
     pieces = split_pieces(html)
     what = f"rendering the packet ({len(files)} attachment{'s' if len(files) != 1 else ''})"
-    pieces_folder = settings.cache_dir / "pieces" if settings.cache_dir else None
     with progress(what, len(pieces)) as tracker:  # each chapter, then the front and the joining
-        printed = print_packet(pieces, base_url, stylesheet, files, fetcher, pieces_folder, tracker)
+        printed = print_packet(pieces, base_url, stylesheet, files, fetcher, cache, tracker)
         reused = len(pieces) - printed.rendered
         tracker.result = f"packet rendered: {printed.pages} pages" + (
             f" ({reused} of its pieces reused: nothing in them changed)" if reused > 0 else ""

@@ -29,6 +29,7 @@ from auditbook.render.packet.workers import lay_out_all
 
 if TYPE_CHECKING:
     from auditbook.domain.progress import Tracker
+    from auditbook.inputs.localcache import LocalCache
     from auditbook.render.packet.attachments import PacketFile
     from auditbook.render.packet.pdf import LocalFetcher
 
@@ -58,7 +59,15 @@ class _Press:
     css_base: str
     roots: tuple[Path, ...]
     files: tuple[Path, ...]
-    folder: Path | None
+    cache: LocalCache | None
+
+    @property
+    def folder(self) -> Path | None:
+        return self.cache.part("pieces") if self.cache else None
+
+    def key(self, job: Job) -> str:
+        """The cache key of a piece that is written; "" for one that only counts pages."""
+        return self.cache.seal(piece_key(job)) if self.cache and job.write else ""
 
     def job(self, html: str, ids: frozenset[str] = frozenset(), **more: object) -> Job:
         job = Job(html, self.stylesheet, self.base_url, self.css_base, self.roots, self.files, ids)
@@ -71,7 +80,7 @@ def print_packet(
     stylesheet: tuple[str, str, str],
     files: Sequence[PacketFile],
     fetcher: LocalFetcher,
-    folder: Path | None,
+    cache: LocalCache | None,
     tracker: Tracker | None = None,
 ) -> Printed:
     """Print the pieces into one PDF/A-3 with its attachments, or raise PacketError."""
@@ -84,7 +93,7 @@ def print_packet(
         css_base,
         tuple(fetcher.roots),
         tuple(sorted(fetcher.files)),
-        folder,
+        cache,
     )
     done = tracker.advance if tracker is not None else _nothing
     if whole:
@@ -100,7 +109,7 @@ def print_packet(
         numbering = [laid.pdf for laid in _lay_out(_numbering(css_text, names, press), press)[0]]
     parts = [Part(laid.pdf, piece.ids) for laid, piece in zip(chapters, pieces[1:], strict=True)]
     pdf = assemble(Part(front.pdf, pieces[0].ids), parts, numbering)
-    prune_pieces(folder, len(pieces) + SPARE_PIECES)
+    prune_pieces(press.folder, len(pieces) + SPARE_PIECES)
     return Printed(pdf, len(names), front.attachments, fresh + counted)
 
 
@@ -113,15 +122,16 @@ def _lay_out(
 ) -> tuple[list[Laid], int]:
     """Every job from the cache or laid out now; (results in order, how many were laid out)."""
     # Only what is written is cached: a layout that merely counts pages is not kept.
-    keys = [piece_key(job) if job.write else "" for job in jobs]
-    found = [cached_piece(press.folder, key) if key else None for key in keys]
+    keys = [press.key(job) for job in jobs]
+    folder = press.folder
+    found = [cached_piece(folder, key) if key else None for key in keys]
     todo = [n for n, hit in enumerate(found) if hit is None]
     for _ in range(len(jobs) - len(todo)):
         done()
     for n, laid in zip(todo, lay_out_all([jobs[n] for n in todo], done), strict=True):
         _check(laid)
         if jobs[n].write:
-            remember_piece(press.folder, keys[n], laid)
+            remember_piece(folder, keys[n], laid)
         found[n] = laid
     return [laid for laid in found if laid is not None], len(todo)
 
