@@ -112,10 +112,10 @@ def test_one_process_or_two_make_the_same_bytes_and_links_land(
 def test_a_bad_process_count_is_refused_by_name(
     root: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from auditbook.domain.errors import PacketError
+    from auditbook.domain.errors import ConfigError
 
     monkeypatch.setenv("AUDITBOOK_PROCESSES", "many")
-    with pytest.raises(PacketError, match="AUDITBOOK_PROCESSES must be a whole number"):
+    with pytest.raises(ConfigError, match="AUDITBOOK_PROCESSES must be a whole number"):
         printed(root)
 
 

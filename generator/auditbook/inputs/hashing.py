@@ -5,14 +5,22 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import multiprocessing
 import os
 import tempfile
+import threading
 import time
-from concurrent.futures import Future, ThreadPoolExecutor, as_completed
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from auditbook.domain.cores import processes
 from auditbook.domain.progress import progress
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 logger = logging.getLogger(__name__)
 
@@ -136,109 +144,138 @@ class Hashes:
     failed: dict[Path, OSError]
 
 
-def _hash_one(path: Path) -> tuple[Stamp, str, Stamp]:
-    before = _stamp(path)
-    digest = sha256_file(path)
-    return before, digest, _stamp(path)
-
-
-# Small files are hashed in batches, one future per batch: a future per 4 KiB file costs
-# more than hashing it. Large files get a future each, so they spread over the cores.
+# Small files are hashed in one loop: with threads, each file's open and read would wait
+# for the GIL, and a thread per batch loses to the loop. Many small files are split among
+# forked processes instead, but only while this process runs no other thread (forking
+# one that does can copy a held lock). Large files get a thread each: hashlib lets go of
+# the GIL while it hashes a megabyte, so they spread over the cores at OpenSSL speed.
 SMALL_FILE = 256 * 1024
-BATCH_BYTES = 8 << 20
+WORTH_FORKING = 4000  # small files; fewer are hashed sooner than processes start
 
-Outcome = tuple[Stamp, str, Stamp] | OSError
-
-
-def _hash_batch(paths: list[Path]) -> list[Outcome]:
-    outcomes: list[Outcome] = []
-    for path in paths:
-        try:
-            outcomes.append(_hash_small(path) if len(paths) > 1 else _hash_one(path))
-        except OSError as error:
-            outcomes.append(error)
-    return outcomes
-
-
-def _hash_small(path: Path) -> tuple[Stamp, str, Stamp]:
-    """One small file with as few calls as can be: open, fstat, read, fstat, close."""
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        before = _fstamp(os.fstat(fd))
-        digest = hashlib.sha256()
-        while chunk := os.read(fd, CHUNK_SIZE):
-            digest.update(chunk)
-        return before, digest.hexdigest(), _fstamp(os.fstat(fd))
-    finally:
-        os.close(fd)
-
-
-def _fstamp(info: os.stat_result) -> Stamp:
-    return info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino
-
-
-def _batches(todo: list[Path], sizes: dict[Path, int]) -> list[list[Path]]:
-    batches: list[list[Path]] = []
-    current: list[Path] = []
-    weight = 0
-    for path in todo:
-        if sizes[path] >= SMALL_FILE:
-            batches.append([path])
-            continue
-        current.append(path)
-        weight += sizes[path] + 4096  # opening a file costs about as much as 4 KiB
-        if weight >= BATCH_BYTES:
-            batches.append(current)
-            current, weight = [], 0
-    if current:
-        batches.append(current)
-    return batches
+Outcome = tuple[str, Stamp] | OSError  # the digest and the stamp after reading
 
 
 def hash_files(
     paths: list[Path], cache: HashCache | None = None, *, workers: int | None = None
 ) -> Hashes:
-    """Hash files in threads (hashlib releases the GIL), skipping those the cache vouches for."""
-    digests: dict[Path, str] = {}
-    stamps: dict[Path, Stamp] = {}
+    """Hash files (on every core when there are many), skipping those the cache vouches for."""
+    # Kept by position, not by path: hashing a Path costs more than stat-ing small files.
+    names = [os.fspath(path) for path in paths]
+    stamps: list[Stamp | None] = [None] * len(paths)
+    digests: list[str | None] = [None] * len(paths)
     failed: dict[Path, OSError] = {}
-    for path in paths:
+    for n, name in enumerate(names):
         try:
-            stamps[path] = _stamp(path)
+            stamps[n] = stamp = _fstamp(os.stat(name))
         except OSError as error:
-            failed[path] = error
+            failed[paths[n]] = error
             continue
-        cached = cache.get(path, stamps[path]) if cache else None
-        if cached is not None:
-            digests[path] = cached
-    todo = [path for path in stamps if path not in digests]
-    sizes = {path: stamps[path][0] for path in todo}
-    futures = _hash_all(todo, sizes, workers) if todo else []
-    for batch, future in futures:
-        for path, outcome in zip(batch, future.result(), strict=True):
-            if isinstance(outcome, OSError):
-                failed[path] = outcome
-                continue
-            before, digests[path], stamps[path] = outcome
-            if cache and before == stamps[path]:
-                cache.put(path, before, digests[path])
-    ordered = {path: digests[path] for path in paths if path in digests}
-    sizes = {path: stamps[path][0] for path in ordered}
-    hashed = tuple(path for path in todo if path in digests)
-    return Hashes(ordered, sizes, hashed, failed)
+        digests[n] = cache.get(paths[n], stamp) if cache else None
+    todo = [n for n, digest in enumerate(digests) if digest is None and stamps[n] is not None]
+    sizes = [stamp[0] if stamp else 0 for stamp in stamps]
+    for n, outcome in _hash_all(todo, names, sizes, workers):
+        if isinstance(outcome, OSError):
+            failed[paths[n]] = outcome
+            continue
+        digests[n], after = outcome
+        if cache and stamps[n] == after:
+            cache.put(paths[n], after, outcome[0])
+        sizes[n] = after[0]
+    ordered = {path: digest for path, digest in zip(paths, digests, strict=True) if digest}
+    hashed = tuple(paths[n] for n in todo if digests[n])
+    by_path = {
+        path: size for path, size, digest in zip(paths, sizes, digests, strict=True) if digest
+    }
+    return Hashes(ordered, by_path, hashed, failed)
 
 
 def _hash_all(
-    todo: list[Path], sizes: dict[Path, int], workers: int | None
-) -> list[tuple[list[Path], Future[list[Outcome]]]]:
-    """Hash the files not cached in threads, showing the bytes hashed as they are."""
-    total = sum(sizes.values())
+    todo: list[int], names: list[str], sizes: list[int], workers: int | None
+) -> Iterator[tuple[int, Outcome]]:
+    """(position, outcome) for every file not cached, showing the bytes hashed as they are."""
+    if not todo:
+        return
+    total = sum(sizes[n] for n in todo)
     files = f"{len(todo)} evidence file{'s' if len(todo) != 1 else ''}"
-    what = f"hashing {files}"
-    with progress(what, total, bytes_=True) as tracker, ThreadPoolExecutor(workers) as pool:
-        futures = [(batch, pool.submit(_hash_batch, batch)) for batch in _batches(todo, sizes)]
-        weights = {id(future): sum(sizes[path] for path in batch) for batch, future in futures}
-        for future in as_completed(future for _, future in futures):
-            tracker.advance(weights[id(future)])
+    small = [n for n in todo if sizes[n] < SMALL_FILE]
+    large = [n for n in todo if sizes[n] >= SMALL_FILE]
+    count = min(workers or processes(), len(small) // (WORTH_FORKING // 2))
+    # Forked first, while no thread runs: the progress bar and the large files' pool do.
+    forked = _forked(small, names, count) if count > 1 else None
+    with progress(f"hashing {files}", total, bytes_=True) as tracker:
+        with ThreadPoolExecutor(workers) as threads:
+            futures = [threads.submit(_hash_large, names[n]) for n in large]
+            for n, outcome in forked or _one_by_one(small, names):
+                yield n, outcome
+                tracker.advance(sizes[n])
+            for n, future in zip(large, futures, strict=True):
+                yield n, future.result()
+                tracker.advance(sizes[n])
         tracker.result = f"hashed {files} ({total / 1e6:.1f} MB)"
-    return futures
+
+
+def _one_by_one(small: list[int], names: list[str]) -> Iterator[tuple[int, Outcome]]:
+    for n in small:
+        yield n, _hash_small(names[n])
+
+
+def _forked(
+    small: list[int], names: list[str], processes: int
+) -> Iterator[tuple[int, Outcome]] | None:
+    """Small files in batches hashed by forked processes, a few batches per process so that
+    a slow disk evens out; None where forking is not safe."""
+    if threading.active_count() > 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return None
+    size = -(-len(small) // (processes * 4))
+    batches = [small[start : start + size] for start in range(0, len(small), size)]
+    pool = ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("fork"))
+    # Submitting forks every process now, before this process starts any thread.
+    futures = [pool.submit(_hash_batch, [names[n] for n in batch]) for batch in batches]
+    return _results(pool, batches, names, futures)
+
+
+def _results(
+    pool: ProcessPoolExecutor,
+    batches: list[list[int]],
+    names: list[str],
+    futures: list[Future[list[Outcome]]],
+) -> Iterator[tuple[int, Outcome]]:
+    with pool:
+        for batch, future in zip(batches, futures, strict=True):
+            try:
+                outcomes = future.result()
+            except BrokenProcessPool:  # a process killed (out of memory?): hash here instead
+                outcomes = _hash_batch([names[n] for n in batch])
+            yield from zip(batch, outcomes, strict=True)
+
+
+def _hash_batch(paths: list[str]) -> list[Outcome]:
+    return [_hash_small(path) for path in paths]
+
+
+def _hash_small(path: str) -> Outcome:
+    """One small file with as few calls as can be: open, read, fstat, close."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError as error:
+        return error
+    try:
+        digest = hashlib.sha256()
+        while chunk := os.read(fd, CHUNK_SIZE):
+            digest.update(chunk)
+        return digest.hexdigest(), _fstamp(os.fstat(fd))
+    except OSError as error:
+        return error
+    finally:
+        os.close(fd)
+
+
+def _hash_large(name: str) -> Outcome:
+    try:
+        return sha256_file(Path(name)), _fstamp(os.stat(name))
+    except OSError as error:
+        return error
+
+
+def _fstamp(info: os.stat_result) -> Stamp:
+    return info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino

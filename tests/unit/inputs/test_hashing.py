@@ -198,3 +198,19 @@ def test_missing_file_is_reported_not_raised(tmp_path: Path) -> None:
     result = hash_files([gone, good])
     assert list(result.digests) == [good]
     assert isinstance(result.failed[gone], FileNotFoundError)
+
+
+def test_thousands_of_small_files_on_two_workers_match_hashlib(tmp_path: Path) -> None:
+    count = hashing.WORTH_FORKING + 7  # enough for two processes
+    paths = [
+        write(tmp_path / f"d{n % 10}" / f"{n}.log", os.urandom(n % 5000)) for n in range(count)
+    ]
+    big = write(tmp_path / "big.bin", os.urandom(hashing.SMALL_FILE + 1))
+    paths.insert(count // 2, big)
+    missing = tmp_path / "gone.log"
+    paths.append(missing)
+    result = hash_files(paths, None, workers=2)
+    assert list(result.digests) == paths[:-1]
+    for path in paths[:-1]:
+        assert result.digests[path] == hashlib.sha256(path.read_bytes()).hexdigest()
+    assert list(result.failed) == [missing]

@@ -11,33 +11,18 @@ here, where starting the workers would cost more than they save.
 from __future__ import annotations
 
 import multiprocessing
-import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
+from auditbook.domain.cores import processes
 from auditbook.domain.errors import PacketError
 from auditbook.render.packet.jobs import Job, Laid
 from auditbook.render.packet.layout import lay_out
 
-ENVIRONMENT = "AUDITBOOK_PROCESSES"
 # Below this much HTML to lay out (some 20 pages), starting the workers (a process that
 # imports WeasyPrint, about a second) costs more than it saves.
 WORTH_A_WORKER = 256 * 1024
-
-
-def processes() -> int:
-    """How many processes lay out pieces: the cores this process may use, or the setting."""
-    setting = os.environ.get(ENVIRONMENT, "").strip()
-    if setting:
-        try:
-            wanted = int(setting)
-        except ValueError:
-            raise PacketError(f"{ENVIRONMENT} must be a whole number, got {setting!r}") from None
-        if wanted < 1:
-            raise PacketError(f"{ENVIRONMENT} must be 1 or more, got {wanted}")
-        return wanted
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def lay_out_all(jobs: Sequence[Job], done: Callable[[], None] = lambda: None) -> list[Laid]:
