@@ -8,13 +8,17 @@ import os
 import stat
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from auditbook.domain.findings import Finding, Level
 from auditbook.domain.model import Checks, Evidence, EvidenceMeta, ReaderResult, Verdict
 from auditbook.domain.text import control_in_name
+from auditbook.inputs.examine import SECTION, examine
 from auditbook.inputs.hashing import HashCache, Hashes, hash_files
 from auditbook.inputs.sidecar import SIDECAR_SUFFIX, is_sidecar, load_sidecar, sidecar_path
-from auditbook.inputs.textscan import scan_text
+
+if TYPE_CHECKING:
+    from auditbook.inputs.results_cache import ResultCache
 
 logger = logging.getLogger(__name__)
 
@@ -57,8 +61,12 @@ def collect_evidence(
     *,
     cache_path: Path | None = None,
     root: Path | None = None,
+    results: ResultCache | None = None,
 ) -> tuple[tuple[Evidence, ...], tuple[Finding, ...]]:
-    """Everything under `evidence_dir` as Evidence, in path order, with every finding."""
+    """Everything under `evidence_dir` as Evidence, in path order, with every finding.
+
+    `cache_path` keeps the files' hashes between builds, `results` what reading them found.
+    """
     evidence_dir = evidence_dir.absolute()
     walk = _Walk(evidence_dir, (root or evidence_dir.parent).absolute())
     if not evidence_dir.is_dir():
@@ -75,10 +83,12 @@ def collect_evidence(
     collected: list[Evidence] = []
     findings = list(walk.findings)
     for path in walk.files:
-        evidence, own = _collect_one(walk, path, hashes, checks, path in linked_out)
+        evidence, own = _collect_one(walk, path, hashes, checks, path in linked_out, results)
         findings.extend(own)
         if evidence is not None:
             collected.append(evidence)
+    if results:
+        results.save(SECTION)
     collected.sort(key=lambda item: item.path)
     return tuple(collected), tuple(findings)
 
@@ -206,7 +216,12 @@ def _hard_links_out(walk: _Walk) -> set[Path]:
 
 
 def _collect_one(
-    walk: _Walk, path: Path, hashes: Hashes, checks: Checks, linked_out: bool = False
+    walk: _Walk,
+    path: Path,
+    hashes: Hashes,
+    checks: Checks,
+    linked_out: bool = False,
+    results: ResultCache | None = None,
 ) -> tuple[Evidence | None, list[Finding]]:
     rel = walk.rel(path)
     meta, findings = _meta(walk, path)
@@ -223,10 +238,13 @@ def _collect_one(
         findings.append(finding)
         result = ReaderResult(verdict=Verdict.FAILS)
     else:
-        findings.extend(_damage(path, rel))
-    if size and meta is not None:
-        result = _read(path, rel, meta, checks)
-        findings.extend(result.findings)
+        damage, read = examine(
+            path, rel, meta, checks, sha256=hashes.digests[path], results=results
+        )
+        findings.extend(damage)
+        if read is not None:
+            result = read
+            findings.extend(result.findings)
     evidence = Evidence(
         path=rel,
         sha256=hashes.digests[path],
@@ -242,27 +260,12 @@ def _collect_one(
     return evidence, findings
 
 
-def _damage(path: Path, rel: str) -> list[Finding]:
-    try:
-        return scan_text(path, rel)
-    except OSError as error:
-        message = f"cannot read evidence file: {_reason(error)}"
-        return [Finding(Level.ERROR, "evidence-unreadable", message, rel)]
-
-
 def _meta(walk: _Walk, path: Path) -> tuple[EvidenceMeta | None, list[Finding]]:
     sidecar = sidecar_path(path)
     if sidecar in walk.sidecars:
         return load_sidecar(sidecar, walk.rel(sidecar))
     message = f"no sidecar; add '{sidecar.name}' saying what this file is and what it covers"
     return None, [Finding(Level.WARNING, "evidence-no-sidecar", message, walk.rel(path))]
-
-
-def _read(path: Path, rel: str, meta: EvidenceMeta, checks: Checks) -> ReaderResult:
-    """Run the kind's reader; imported here so collecting stays cheap to import."""
-    from auditbook.inputs.readers import read_evidence
-
-    return read_evidence(path, rel, meta, checks)
 
 
 def _reason(error: OSError) -> str:

@@ -6,14 +6,21 @@ the sidecars' words (titles and descriptions are shown), what readers found in e
 is a finding naming the file and line with the value masked; an error stops the build
 before anything is written. Unpublished evidence is not scanned: it never leaves the
 project except in the full packet, which is handed over privately.
+
+What an evidence file's scan found is reused while its bytes, its sidecar's bytes, its
+facts, whether it is published and auditbook's code are the same (see results_cache).
 """
 
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from auditbook.domain.findings import Finding, Level, cap_findings
+from auditbook.inputs.results_cache import stamp
+from auditbook.inputs.results_json import FINDINGS
 from auditbook.inputs.sensitive import TooLargeToScan, scan_file, scan_lines
 from auditbook.inputs.sidecar import SIDECAR_SUFFIX
 
@@ -23,6 +30,7 @@ if TYPE_CHECKING:
 
     from auditbook.domain.model import Evidence, Review
     from auditbook.inputs.project import Inputs
+    from auditbook.inputs.results_cache import ResultCache
     from auditbook.inputs.sensitive import Hit
 
 CODE = "sensitive-data"
@@ -33,6 +41,14 @@ _UNSCANNABLE = frozenset(
     | {".zip", ".gz", ".tgz", ".bz2", ".xz", ".zst", ".7z"}
     | {".docx", ".xlsx", ".pptx", ".odt", ".ods"}
 )
+SECTION = "scans"
+
+
+@dataclass
+class _Reads:
+    """Whether a scan read every file it needed whole: one that could not is not reused."""
+
+    whole: bool = True
 
 
 def scan_public(inputs: Inputs) -> list[Finding]:
@@ -43,12 +59,49 @@ def scan_public(inputs: Inputs) -> list[Finding]:
     for path in _docs_files(settings.docs_dir):
         rel = settings.relative(path)
         if path.relative_to(settings.docs_dir).as_posix() not in left_out and rel not in left_out:
-            findings.extend(_scan_file(path, rel))
+            findings.extend(_scan_file(path, rel, _Reads()))
     for evidence in inputs.evidence:
-        found = _scan_evidence(evidence, settings.root)
+        found = _evidence_findings(evidence, settings.root, inputs.results)
         review = evidence.meta.sensitive_data_reviewed if evidence.meta else None
         findings.extend(_reviewed(found, review) if review else found)
+    if inputs.results:
+        inputs.results.save(SECTION)
     return cap_findings(findings)
+
+
+def _evidence_findings(
+    evidence: Evidence, root: Path, results: ResultCache | None
+) -> tuple[Finding, ...]:
+    """The scan of one evidence file, taken from the cache when nothing it reads changed."""
+    if results is None:
+        return tuple(_scan_evidence(evidence, root, _Reads()))
+    sidecar = root / evidence.meta.sidecar if evidence.meta else None
+    raw = root / evidence.path if evidence.publishable else None
+    read = [path for path in (sidecar, raw) if path is not None]
+    before = [stamp(path) for path in read]  # taken first: the sidecar is read after them
+    words = _digest(sidecar) if sidecar else None
+    named = evidence.meta.sidecar if evidence.meta else None
+    parts = (evidence.path, evidence.sha256, evidence.publishable, named, words, evidence.facts)
+    key = results.key(SECTION, *parts) if words != "" else None
+    if key is None:
+        return tuple(_scan_evidence(evidence, root, _Reads()))
+    cached = results.get(key, FINDINGS)
+    if cached is not None:
+        return cached
+    reads = _Reads()
+    found = tuple(_scan_evidence(evidence, root, reads))
+    settled = all(results.settled(*each) for each in zip(before, read, strict=True))
+    if reads.whole and settled:
+        results.put(key, found, FINDINGS)
+    return found
+
+
+def _digest(path: Path) -> str:
+    """SHA-256 of a sidecar's bytes; empty when it cannot be read (then nothing is reused)."""
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return ""
 
 
 def _reviewed(findings: Iterable[Finding], review: Review) -> Iterator[Finding]:
@@ -71,17 +124,19 @@ def _docs_files(docs_dir: Path) -> list[Path]:
     )
 
 
-def _scan_evidence(evidence: Evidence, root: Path) -> Iterator[Finding]:
+def _scan_evidence(evidence: Evidence, root: Path, reads: _Reads) -> Iterator[Finding]:
     if evidence.meta is not None:
         sidecar = root / evidence.meta.sidecar
-        yield from _scan_file(sidecar, evidence.meta.sidecar)
+        yield from _scan_file(sidecar, evidence.meta.sidecar, reads)
     facts = (f"{fact.label}: {fact.value}" for fact in evidence.facts)
     yield from _findings(scan_lines(facts), evidence.path, line_numbers=False)
     if evidence.publishable:
-        yield from _scan_file(root / evidence.path, evidence.path, published=True)
+        yield from _scan_file(root / evidence.path, evidence.path, reads, published=True)
 
 
-def _scan_file(path: Path, rel: str, *, published: bool = False) -> Iterator[Finding]:
+def _scan_file(
+    path: Path, rel: str, reads: _Reads, *, published: bool = False
+) -> Iterator[Finding]:
     if path.suffix.lower() in _UNSCANNABLE:
         if published:
             message = (
@@ -91,7 +146,7 @@ def _scan_file(path: Path, rel: str, *, published: bool = False) -> Iterator[Fin
             yield Finding(Level.WARNING, CODE, message, rel + SIDECAR_SUFFIX)
         return
     if path.suffix.lower() == ".pdf":
-        yield from _findings(scan_lines(_pdf_lines(path)), rel, line_numbers=False)
+        yield from _findings(scan_lines(_pdf_lines(path, reads)), rel, line_numbers=False)
         return
     try:
         yield from _findings(scan_file(path), rel)
@@ -99,6 +154,7 @@ def _scan_file(path: Path, rel: str, *, published: bool = False) -> Iterator[Fin
         message = "too large to scan for PHI or secrets (over 32 MiB): not published"
         yield Finding(Level.ERROR if published else Level.WARNING, CODE, message, rel)
     except OSError:
+        reads.whole = False
         return  # unreadable files are reported where they are read
 
 
@@ -110,11 +166,13 @@ def _findings(
         yield Finding(hit.level, CODE, message, rel, line if line_numbers else None)
 
 
-def _pdf_lines(path: Path) -> Iterator[str]:
+def _pdf_lines(path: Path, reads: _Reads) -> Iterator[str]:
     from pypdf import PdfReader
 
     try:
         for page in PdfReader(path).pages[:200]:
             yield from (page.extract_text() or "").splitlines()
-    except Exception:  # pypdf raises many kinds on broken files; the BAA reader reports them
+    except Exception as error:  # pypdf raises many kinds on broken files; the BAA reader says
+        # A broken file breaks the same way every time; a failed read may not fail again.
+        reads.whole = reads.whole and not isinstance(error, OSError | MemoryError)
         return

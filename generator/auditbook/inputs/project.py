@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from auditbook.inputs.catalog import load_catalog
@@ -10,6 +10,7 @@ from auditbook.inputs.evidence import collect_evidence
 from auditbook.inputs.localcache import open_cache
 from auditbook.inputs.mapping import Mapping, load_mapping
 from auditbook.inputs.pages import read_pages
+from auditbook.inputs.results_cache import ResultCache
 
 if TYPE_CHECKING:
     from auditbook.domain.findings import Finding
@@ -31,6 +32,8 @@ class Inputs:
     mapping: Mapping | None
     mapping_path: str  # as findings show it, whether or not the file exists
     left_out: tuple[str, ...] = ()  # pages of docs_dir that cannot be read as files
+    # What reading and scanning evidence found in earlier builds; None: nothing is reused.
+    results: ResultCache | None = field(default=None, compare=False)
 
 
 def read_inputs(settings: Settings) -> Inputs:
@@ -38,8 +41,13 @@ def read_inputs(settings: Settings) -> Inputs:
     pages, findings, left_out = read_pages(settings)
     cache = open_cache(settings.cache_dir, settings.root)
     hashes = cache.part("hashes.json") if cache else None
+    results = ResultCache.open(cache)  # before any file is hashed: see ResultCache.settled
     evidence, evidence_findings = collect_evidence(
-        settings.evidence_dir, settings.checks, cache_path=hashes, root=settings.root
+        settings.evidence_dir,
+        settings.checks,
+        cache_path=hashes,
+        root=settings.root,
+        results=results,
     )
     findings.extend(evidence_findings)
     path, rel = settings.mapping_file, settings.relative(settings.mapping_file)
@@ -49,5 +57,13 @@ def read_inputs(settings: Settings) -> Inputs:
         findings.extend(mapping_findings)
     catalog = load_catalog()
     return Inputs(
-        settings, tuple(pages), evidence, tuple(findings), catalog, mapping, rel, tuple(left_out)
+        settings,
+        tuple(pages),
+        evidence,
+        tuple(findings),
+        catalog,
+        mapping,
+        rel,
+        tuple(left_out),
+        results,
     )
