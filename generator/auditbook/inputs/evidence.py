@@ -13,12 +13,13 @@ from typing import TYPE_CHECKING
 from auditbook.domain.findings import Finding, Level
 from auditbook.domain.model import Checks, Evidence, EvidenceMeta, ReaderResult, Verdict
 from auditbook.domain.text import control_in_name
-from auditbook.inputs.examine import SECTION, examine
+from auditbook.inputs.examine import SECTION, Examined, examine_all
 from auditbook.inputs.hashing import HashCache, Hashes, hash_files
 from auditbook.inputs.sidecar import SIDECAR_SUFFIX, is_sidecar, load_sidecar, sidecar_path
 
 if TYPE_CHECKING:
     from auditbook.inputs.results_cache import ResultCache
+    from auditbook.inputs.results_json import Reading
 
 logger = logging.getLogger(__name__)
 
@@ -80,11 +81,16 @@ def collect_evidence(
     hashes = hash_files(walk.files, cache)
     cache.save()
     logger.debug("hashed %d of %d evidence files", len(hashes.hashed), len(walk.files))
+    begun = [_begin(walk, path, hashes, path in linked_out) for path in walk.files]
+    # Read together, on every core when there are many: the empty and the unreadable aside.
+    wanted = [one for one in begun if one.size]
+    files = [Examined(one.path, one.rel, one.meta, hashes.digests[one.path]) for one in wanted]
+    readings = dict(zip(map(id, wanted), examine_all(files, checks, results), strict=True))
     collected: list[Evidence] = []
     findings = list(walk.findings)
-    for path in walk.files:
-        evidence, own = _collect_one(walk, path, hashes, checks, path in linked_out, results)
-        findings.extend(own)
+    for one in begun:
+        evidence = _finish(one, hashes, readings.get(id(one)))
+        findings.extend(one.findings)
         if evidence is not None:
             collected.append(evidence)
     if results:
@@ -215,14 +221,18 @@ def _hard_links_out(walk: _Walk) -> set[Path]:
     return linked
 
 
-def _collect_one(
-    walk: _Walk,
-    path: Path,
-    hashes: Hashes,
-    checks: Checks,
-    linked_out: bool = False,
-    results: ResultCache | None = None,
-) -> tuple[Evidence | None, list[Finding]]:
+@dataclass
+class _Begun:
+    """One file's sidecar and what was found before reading it; size None: unreadable."""
+
+    path: Path
+    rel: str
+    meta: EvidenceMeta | None
+    findings: list[Finding]
+    size: int | None
+
+
+def _begin(walk: _Walk, path: Path, hashes: Hashes, linked_out: bool) -> _Begun:
     rel = walk.rel(path)
     meta, findings = _meta(walk, path)
     if linked_out and meta is not None and meta.publish:
@@ -230,34 +240,36 @@ def _collect_one(
     if path in hashes.failed:
         message = f"cannot read evidence file: {_reason(hashes.failed[path])}"
         findings.append(Finding(Level.ERROR, "evidence-unreadable", message, rel))
-        return None, findings
+        return _Begun(path, rel, meta, findings, None)
     size = hashes.sizes[path]
-    result = ReaderResult()
     if size == 0:  # An empty file proves nothing, whatever its sidecar claims.
         finding = Finding(Level.ERROR, "evidence-empty", "evidence file is empty (0 bytes)", rel)
         findings.append(finding)
-        result = ReaderResult(verdict=Verdict.FAILS)
-    else:
-        damage, read = examine(
-            path, rel, meta, checks, sha256=hashes.digests[path], results=results
-        )
-        findings.extend(damage)
+    return _Begun(path, rel, meta, findings, size)
+
+
+def _finish(one: _Begun, hashes: Hashes, reading: Reading | None) -> Evidence | None:
+    if one.size is None:
+        return None
+    result = ReaderResult(verdict=Verdict.FAILS) if one.size == 0 else ReaderResult()
+    if reading is not None:
+        damage, read = reading
+        one.findings.extend(damage)
         if read is not None:
             result = read
-            findings.extend(result.findings)
-    evidence = Evidence(
-        path=rel,
-        sha256=hashes.digests[path],
-        size=size,
-        meta=meta,
+            one.findings.extend(result.findings)
+    return Evidence(
+        path=one.rel,
+        sha256=hashes.digests[one.path],
+        size=one.size,
+        meta=one.meta,
         facts=result.facts,
         verdict=result.verdict,
         stale_after=result.stale_after,
-        findings=tuple(findings),
+        findings=tuple(one.findings),
         recognised=result.recognised,
         quotes=result.quotes,
     )
-    return evidence, findings
 
 
 def _meta(walk: _Walk, path: Path) -> tuple[EvidenceMeta | None, list[Finding]]:

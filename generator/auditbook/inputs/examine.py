@@ -8,18 +8,21 @@ is never kept: the next build reads the file again.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from auditbook.domain.findings import Finding, Level
+from auditbook.inputs.fanout import fan_out
 from auditbook.inputs.results_cache import stamp
 from auditbook.inputs.results_json import READINGS
 from auditbook.inputs.textscan import scan_text
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
     from pathlib import Path
 
     from auditbook.domain.model import Checks, EvidenceMeta, ReaderResult
-    from auditbook.inputs.results_cache import ResultCache
+    from auditbook.inputs.results_cache import Key, ResultCache
     from auditbook.inputs.results_json import Reading
 
 SECTION = "readers"
@@ -27,29 +30,55 @@ SECTION = "readers"
 _MOMENTARY = frozenset({"evidence-unreadable", "reader-failed"})
 
 
-def examine(
-    path: Path,
-    rel: str,
-    meta: EvidenceMeta | None,
-    checks: Checks,
-    *,
-    sha256: str,
-    results: ResultCache | None = None,
-) -> Reading:
-    """Damage findings, and the reader's result when there is a sidecar to name the kind."""
-    key = results.key(SECTION, sha256, rel, meta, checks) if results else None
-    if results is None or key is None:
-        return _examine(path, rel, meta, checks)
-    cached = results.get(key, READINGS)
-    if cached is not None:
-        return cached
-    before = stamp(path)
-    reading = _examine(path, rel, meta, checks)
+@dataclass(frozen=True)
+class Examined:
+    """One evidence file to examine: where it is, how findings name it, its sidecar, hash."""
+
+    path: Path
+    rel: str
+    meta: EvidenceMeta | None
+    sha256: str
+
+
+# Files per process below which forking costs more than reading them here.
+WORTH_A_PROCESS = 32
+
+
+def examine_all(
+    files: Sequence[Examined], checks: Checks, results: ResultCache | None = None
+) -> list[Reading]:
+    """Damage findings, and the reader's result where a sidecar names the kind, per file:
+    from the cache when nothing they are made of changed, else read (on every core)."""
+    keys = [_key(file, checks, results) for file in files]
+    found = [results.get(key, READINGS) if results and key else None for key in keys]
+    todo = [n for n, reading in enumerate(found) if reading is None]
+    before = [stamp(files[n].path) if results else None for n in todo]
+    jobs = [(files[n].path, files[n].rel, files[n].meta, checks) for n in todo]
+    for n, was, reading in zip(
+        todo, before, fan_out(_job, jobs, worth=WORTH_A_PROCESS), strict=True
+    ):
+        found[n] = reading
+        key = keys[n]
+        if results and key and results.settled(was, files[n].path) and _lasting(reading):
+            results.put(key, reading, READINGS)
+    return [reading for reading in found if reading is not None]
+
+
+def _key(file: Examined, checks: Checks, results: ResultCache | None) -> Key | None:
+    if results is None:
+        return None
+    return results.key(SECTION, file.sha256, file.rel, file.meta, checks)
+
+
+def _lasting(reading: Reading) -> bool:
+    """Whether the reading says what the bytes are, not what went wrong reading them."""
     damage, result = reading
     found = [*damage, *(result.findings if result else ())]
-    if results.settled(before, path) and not any(f.code in _MOMENTARY for f in found):
-        results.put(key, reading, READINGS)
-    return reading
+    return not any(finding.code in _MOMENTARY for finding in found)
+
+
+def _job(job: tuple[Path, str, EvidenceMeta | None, Checks]) -> Reading:
+    return _examine(*job)
 
 
 def _examine(path: Path, rel: str, meta: EvidenceMeta | None, checks: Checks) -> Reading:

@@ -19,18 +19,19 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from auditbook.domain.findings import Finding, Level, cap_findings
+from auditbook.inputs.fanout import fan_out
 from auditbook.inputs.results_cache import stamp
 from auditbook.inputs.results_json import FINDINGS
 from auditbook.inputs.sensitive import TooLargeToScan, scan_file, scan_lines
 from auditbook.inputs.sidecar import SIDECAR_SUFFIX
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator
+    from collections.abc import Iterable, Iterator, Sequence
     from pathlib import Path
 
     from auditbook.domain.model import Evidence, Review
     from auditbook.inputs.project import Inputs
-    from auditbook.inputs.results_cache import ResultCache
+    from auditbook.inputs.results_cache import Key, ResultCache, Stamp
     from auditbook.inputs.sensitive import Hit
 
 CODE = "sensitive-data"
@@ -60,8 +61,8 @@ def scan_public(inputs: Inputs) -> list[Finding]:
         rel = settings.relative(path)
         if path.relative_to(settings.docs_dir).as_posix() not in left_out and rel not in left_out:
             findings.extend(_scan_file(path, rel, _Reads()))
-    for evidence in inputs.evidence:
-        found = _evidence_findings(evidence, settings.root, inputs.results)
+    scanned = _evidence_findings(inputs.evidence, settings.root, inputs.results)
+    for evidence, found in zip(inputs.evidence, scanned, strict=True):
         review = evidence.meta.sensitive_data_reviewed if evidence.meta else None
         findings.extend(_reviewed(found, review) if review else found)
     if inputs.results:
@@ -69,31 +70,62 @@ def scan_public(inputs: Inputs) -> list[Finding]:
     return cap_findings(findings)
 
 
+# Files per process below which forking costs more than scanning them here.
+WORTH_A_PROCESS = 32
+
+
+@dataclass(frozen=True)
+class _Pending:
+    """An evidence file whose scan is not in the cache: what to keep it under, if it lasts."""
+
+    index: int
+    key: Key | None
+    read: tuple[Path, ...]
+    before: tuple[Stamp | None, ...]
+
+
 def _evidence_findings(
-    evidence: Evidence, root: Path, results: ResultCache | None
-) -> tuple[Finding, ...]:
-    """The scan of one evidence file, taken from the cache when nothing it reads changed."""
+    evidence: Sequence[Evidence], root: Path, results: ResultCache | None
+) -> list[tuple[Finding, ...]]:
+    """The scan of each evidence file: from the cache when nothing it reads changed, else
+    scanned now (on every core when there are many)."""
+    found: list[tuple[Finding, ...] | None] = [None] * len(evidence)
+    pending: list[_Pending] = []
+    for index, one in enumerate(evidence):
+        sidecar = root / one.meta.sidecar if one.meta else None
+        raw = root / one.path if one.publishable else None
+        read = tuple(path for path in (sidecar, raw) if path is not None)
+        before = tuple(stamp(path) for path in read)  # taken first: the sidecar is read after
+        key = _key(one, sidecar, results)
+        found[index] = results.get(key, FINDINGS) if results and key else None
+        if found[index] is None:
+            pending.append(_Pending(index, key, read, before))
+    jobs = [(evidence[p.index], root) for p in pending]
+    for p, (scan, whole) in zip(
+        pending, fan_out(_scan_job, jobs, worth=WORTH_A_PROCESS), strict=True
+    ):
+        found[p.index] = scan
+        settled = results and all(map(results.settled, p.before, p.read))
+        if results and p.key and whole and settled:
+            results.put(p.key, scan, FINDINGS)
+    return [scan or () for scan in found]
+
+
+def _key(evidence: Evidence, sidecar: Path | None, results: ResultCache | None) -> Key | None:
     if results is None:
-        return tuple(_scan_evidence(evidence, root, _Reads()))
-    sidecar = root / evidence.meta.sidecar if evidence.meta else None
-    raw = root / evidence.path if evidence.publishable else None
-    read = [path for path in (sidecar, raw) if path is not None]
-    before = [stamp(path) for path in read]  # taken first: the sidecar is read after them
+        return None
     words = _digest(sidecar) if sidecar else None
+    if words == "":
+        return None  # an unreadable sidecar: nothing is reused
     named = evidence.meta.sidecar if evidence.meta else None
     parts = (evidence.path, evidence.sha256, evidence.publishable, named, words, evidence.facts)
-    key = results.key(SECTION, *parts) if words != "" else None
-    if key is None:
-        return tuple(_scan_evidence(evidence, root, _Reads()))
-    cached = results.get(key, FINDINGS)
-    if cached is not None:
-        return cached
+    return results.key(SECTION, *parts)
+
+
+def _scan_job(job: tuple[Evidence, Path]) -> tuple[tuple[Finding, ...], bool]:
+    """One evidence file's findings, and whether every file it needed was read whole."""
     reads = _Reads()
-    found = tuple(_scan_evidence(evidence, root, reads))
-    settled = all(results.settled(*each) for each in zip(before, read, strict=True))
-    if reads.whole and settled:
-        results.put(key, found, FINDINGS)
-    return found
+    return tuple(_scan_evidence(*job, reads)), reads.whole
 
 
 def _digest(path: Path) -> str:
@@ -137,7 +169,8 @@ def _scan_evidence(evidence: Evidence, root: Path, reads: _Reads) -> Iterator[Fi
 def _scan_file(
     path: Path, rel: str, reads: _Reads, *, published: bool = False
 ) -> Iterator[Finding]:
-    if path.suffix.lower() in _UNSCANNABLE:
+    shape = _shape(path) if path.suffix.lower() == ".pdf" else "text"
+    if path.suffix.lower() in _UNSCANNABLE or shape == "binary":
         if published:
             message = (
                 "published, but a binary file cannot be scanned for PHI or secrets: "
@@ -145,7 +178,7 @@ def _scan_file(
             )
             yield Finding(Level.WARNING, CODE, message, rel + SIDECAR_SUFFIX)
         return
-    if path.suffix.lower() == ".pdf":
+    if shape == "pdf":
         yield from _findings(scan_lines(_pdf_lines(path, reads)), rel, line_numbers=False)
         return
     try:
@@ -164,6 +197,17 @@ def _findings(
     for line, hit in hits:
         message = f"looks like {hit.kind} ({hit.masked}){HINT}"
         yield Finding(hit.level, CODE, message, rel, line if line_numbers else None)
+
+
+def _shape(path: Path) -> str:
+    """"pdf" for a PDF (its header within the first KiB, as readers accept it); else "text"
+    or "binary" (a NUL byte early on): a file is published as what it holds, not its name."""
+    try:
+        with path.open("rb") as stream:
+            head = stream.read(8192)
+    except OSError:
+        return "pdf"  # reported where it is read; scanning it as a PDF says nothing more
+    return "pdf" if b"%PDF-" in head[:1024] else "binary" if b"\0" in head else "text"
 
 
 def _pdf_lines(path: Path, reads: _Reads) -> Iterator[str]:
