@@ -1,27 +1,41 @@
 """The pieces of a packet joined into one PDF/A-3: pages, tags, links, bookmarks, numbers.
 
-The front piece (cover and contents, written with the attachments, the metadata and the
-output intent) is the document; every chapter's pages are appended to it with what makes
-them part of one book:
-- its structure tree under the front's Document element, the parent-tree keys of its
-  pages and links renumbered after the front's;
-- the named destinations of the ids it holds (a chapter also holds empty stand-ins for
-  ids elsewhere, which are dropped), so a link from any piece lands where the id is;
-- its bookmarks, pointing at its pages in the book;
+The join streams: one piece is open at a time, and each of its objects is written to the
+book as it is read, renumbered (copier.py, pdfout.py), then the piece is closed. What
+makes the pieces one book is gathered on the way, small, and written last:
+- the front's catalog (attachments, metadata, output intent, language) and document info;
+- one page tree holding every page;
+- one structure tree (tags.py): each chapter's elements under the front's Document
+  element, the parent-tree keys of its pages and links renumbered after the front's;
+- the named destinations of the ids each piece really holds (a chapter also holds empty
+  stand-ins for ids elsewhere, which are dropped), so a link from any piece lands where
+  the id is;
+- every piece's bookmarks, pointing at its pages in the book (outline.py);
 - last, the numbering (the page-margin boxes that show page numbers, printed on a blank
-  document as long as the book) laid over every page.
+  document as long as the book) laid over every page (overlay.py).
 """
 
 from __future__ import annotations
 
+import ctypes
 import io
-import warnings
+import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import BinaryIO
 
 import pikepdf
 
 from auditbook.domain.errors import PacketError
+from auditbook.render.packet.copier import Copier, Edits, ref
+from auditbook.render.packet.outline import Mark, read_marks, write_outline
+from auditbook.render.packet.overlay import HEAD, Slot, box, write_numbering
+from auditbook.render.packet.pdfout import PdfOut
+from auditbook.render.packet.tags import Tags
+
+# Page attributes a page may take from its page tree, which the book's does not give.
+INHERITED = ("/Resources", "/MediaBox", "/CropBox", "/Rotate")
+_BOOK_KEYS = ("/Type", "/Pages", "/StructTreeRoot", "/Names", "/Outlines")
 
 
 @dataclass(frozen=True)
@@ -33,159 +47,218 @@ class Part:
 
 
 def assemble(front: Part, chapters: Sequence[Part], numbering: Sequence[bytes] = ()) -> bytes:
-    """One PDF of the front followed by the chapters, byte for byte the same every time."""
-    book = pikepdf.open(io.BytesIO(front.pdf))
-    tree = _Tree(book)
-    destinations = _destinations(book, front, book, 0)
-    outline = _outline(book, book, 0)
+    """One PDF of the front followed by the chapters, byte for byte the same every time.
+
+    The book is written to a temporary file, not kept in memory as it grows: the memory
+    the join holds is then that of its largest piece, or the book's bytes at the end.
+    """
+    try:
+        with tempfile.TemporaryFile(prefix="auditbook-packet-") as sink:
+            _join(sink, front, chapters, numbering)
+            sink.seek(0)
+            give_back_freed_memory()
+            return sink.read()
+    except OSError as error:
+        raise PacketError(f"the packet could not be joined: {error}") from error
+
+
+def _join(
+    sink: BinaryIO, front: Part, chapters: Sequence[Part], numbering: Sequence[bytes]
+) -> None:
+    with pikepdf.open(io.BytesIO(front.pdf)) as piece:
+        out = PdfOut(sink, str(piece.pdf_version))
+        book = _Book(out, overlay=bool(numbering), tagged="/StructTreeRoot" in piece.Root)
+        book.add(piece, front.ids, front=True)
+    del piece  # qpdf lets go of a piece's objects only when the piece itself goes
     for chapter in chapters:
-        source = pikepdf.open(io.BytesIO(chapter.pdf))
-        offset = len(book.pages)
-        kids = tree.detach(source)
-        with warnings.catch_warnings():  # "named destinations are not kept": they are, below
-            warnings.simplefilter("ignore", pikepdf.exceptions.PageCopyWarning)
-            book.pages.extend(source.pages)
-        tree.adopt(source, kids, book.pages[offset:])
-        destinations += _destinations(book, chapter, source, offset)
-        outline += _outline(book, source, offset)
-    tree.finish()
-    names = book.Root.get("/Names")
-    if names is None:
-        names = book.Root.Names = book.make_indirect(pikepdf.Dictionary())
-    destinations.sort(key=lambda pair: bytes(pair[0]))
-    flat = [value for pair in destinations for value in pair]
-    names.Dests = book.make_indirect(pikepdf.Dictionary(Names=pikepdf.Array(flat)))
-    with book.open_outline() as tree_of_bookmarks:
-        tree_of_bookmarks.root[:] = outline
+        _add(book, chapter)
     if numbering:
-        runs = [pikepdf.open(io.BytesIO(run)) for run in numbering]  # kept open while used
-        overlays = [page for run in runs for page in run.pages]
-        if len(overlays) != len(book.pages):
-            message = (
-                f"the page numbers cover {len(overlays)} pages, the packet has {len(book.pages)}"
-            )
-            raise PacketError(message)
-        for number, (page, overlay) in enumerate(zip(book.pages, overlays, strict=True)):
-            _lay_over(page, overlay, pikepdf.Name(f"/AuditbookPage{number + 1}"))
-    out = io.BytesIO()
-    book.save(
-        out,
-        deterministic_id=True,
-        fix_metadata_version=False,
-        object_stream_mode=pikepdf.ObjectStreamMode.generate,
-    )
-    return out.getvalue()
+        write_numbering(out, book.slots, numbering)
+    book.finish()
 
 
-def _lay_over(page: pikepdf.Page, overlay: pikepdf.Page, name: pikepdf.Name) -> None:
-    """`overlay` drawn over `page` under a name of its own, the same every time
-    (pikepdf's add_overlay picks a random one; a piece's pages share their resources)."""
-    form = overlay.as_form_xobject()
-    page.add_resource(form, pikepdf.Name.XObject, name=name)
-    placed = page.calc_form_xobject_placement(form, name, pikepdf.Rectangle(page.trimbox))
-    page.contents_add(b"q\n", prepend=True)
-    page.contents_add(b"Q\n" + placed, prepend=False)
-    page.contents_coalesce()
+def _add(book: _Book, part: Part) -> None:
+    """One chapter joined; the piece is gone on return, before the next one is opened."""
+    with pikepdf.open(io.BytesIO(part.pdf)) as piece:
+        book.add(piece, part.ids)
 
 
-class _Tree:
-    """The book's structure tree, growing by each chapter's."""
+class _Book:
+    """What the pieces so far make of the book, beyond the objects already written."""
 
-    def __init__(self, book: pikepdf.Pdf) -> None:
-        self.root = book.Root.get("/StructTreeRoot")
-        self.document = self.root.K[0] if self.root is not None else None
-        self.nums: list[pikepdf.Object | int] = (
-            list(self.root.ParentTree.Nums) if self.root is not None else []
-        )
-        self.next_key = max((int(k) for k in self.nums[::2]), default=-1) + 1
-        self.book = book
+    def __init__(self, out: PdfOut, *, overlay: bool, tagged: bool) -> None:
+        self.out = out
+        self.catalog = out.reserve()
+        self.pages = out.reserve()
+        self.tags = Tags(out) if tagged else None
+        self.head: int | None = None
+        if overlay:
+            self.head = out.reserve()
+            out.stream(self.head, b"", HEAD)
+        self.page_refs: list[bytes] = []
+        self.slots: list[Slot] = []
+        self.dests: list[tuple[bytes, bytes]] = []  # (name as stored, name and destination)
+        self.marks: list[Mark] = []
+        self.catalog_entries = b""
+        self.names_entries = b""
+        self.info: int | None = None
 
-    def detach(self, source: pikepdf.Pdf) -> list[pikepdf.Object]:
-        """The chapter's elements whose parent is its Document element, cut from it so that
-        copying them does not drag the chapter's own tree root along. WeasyPrint lists
-        only some of them in the Document's /K; the others say so only in their /P."""
-        root = source.Root.get("/StructTreeRoot")
-        if root is None or self.document is None:
-            return []
-        document = root.K[0].objgen
-        children: list[pikepdf.Object] = []
-        for element in source.objects:
-            if (
-                isinstance(element, pikepdf.Dictionary)
-                and element.get("/Type") == "/StructElem"
-                and "/P" in element
-                and element.P.objgen == document
-            ):
-                del element.P
-                children.append(element)
-        return children
+    def add(self, piece: pikepdf.Pdf, ids: frozenset[str], *, front: bool = False) -> None:
+        """The piece's objects written, and what the book needs of it kept."""
+        given = {ref(piece.Root.objgen): b"%d 0 R" % self.catalog}
+        for page in piece.pages:
+            parent = page.obj.get("/Parent")
+            if parent is not None and parent.is_indirect:
+                given[ref(parent.objgen)] = b"%d 0 R" % self.pages
+        if self.tags is not None:
+            given.update(self.tags.given(piece))
+        copier = Copier(piece, self.out, given)
+        self._pages(piece, copier)
+        if front:
+            self._front(piece, copier)
+        if self.tags is not None:
+            self.tags.add(piece, copier, front=front)
+        self._destinations(piece, copier, ids)
+        self.marks += read_marks(piece, copier)
+        copier.copy()
 
-    def adopt(
-        self, source: pikepdf.Pdf, kids: list[pikepdf.Object], pages: Sequence[pikepdf.Page]
+    def _front(self, piece: pikepdf.Pdf, copier: Copier) -> None:
+        """The front's catalog entries, attachments and document info: the book's."""
+        self.catalog_entries = copier.entries(piece.Root, dict.fromkeys(_BOOK_KEYS))
+        names = piece.Root.get("/Names")
+        if isinstance(names, pikepdf.Dictionary):
+            self.names_entries = copier.entries(names, {"/Dests": None})
+        info = piece.trailer.get("/Info")
+        if isinstance(info, pikepdf.Dictionary):
+            self.info = self.out.reserve()
+            self.out.object(self.info, copier.renumber(bytes(info.unparse(resolved=True))))
+
+    def _pages(self, piece: pikepdf.Pdf, copier: Copier) -> None:
+        """Each page numbered in the book, with its keys and numbering edited in."""
+        shift = self.tags.next_key if self.tags is not None else 0
+        shared: dict[bytes, tuple[pikepdf.Object, bool, Edits]] = {}
+        for page in piece.pages:
+            obj = page.obj
+            self.page_refs.append(copier.number(obj))
+            edits: Edits = {}
+            for key in INHERITED:
+                value = None if key in obj else _inherited(obj, key)
+                if value is not None:
+                    edits[key] = copier.value(value)
+            if shift and "/StructParents" in obj:
+                edits["/StructParents"] = b"%d" % (int(obj.StructParents) + shift)
+            if shift:
+                self._annotations(obj, copier, shift)
+            if self.head is not None:
+                self._lay_over(page, copier, edits, shared)
+            copier.edits[ref(obj.objgen)] = edits
+        for held, (target, nested, names) in shared.items():
+            if nested:  # the resources' own /XObject dictionary, with the forms added
+                xobjects = b"<< " + copier.entries(_xobjects(target), names) + b" >>"
+                copier.edits[held] = {"/XObject": xobjects}
+            else:
+                copier.edits[held] = names
+
+    def _annotations(self, page: pikepdf.Object, copier: Copier, shift: int) -> None:
+        for annotation in page.get("/Annots", []):
+            if not isinstance(annotation, pikepdf.Dictionary) or "/StructParent" not in annotation:
+                continue
+            if not annotation.is_indirect:
+                raise PacketError("a piece of the packet has a tagged link that is not an object")
+            key = b"%d" % (int(annotation.StructParent) + shift)
+            copier.edits[ref(annotation.objgen)] = {"/StructParent": key}
+
+    def _lay_over(
+        self,
+        page: pikepdf.Page,
+        copier: Copier,
+        edits: Edits,
+        shared: dict[bytes, tuple[pikepdf.Object, bool, Edits]],
     ) -> None:
-        if self.document is None or not kids:
-            return
-        shift = self.next_key
-        # Copied whole, in one call each: element by element from Python costs ten times.
-        copied = self.book.copy_foreign(source.make_indirect(pikepdf.Array(kids)))
-        twins = {}
-        for kid, original in zip(copied, kids, strict=True):
-            kid.P = self.document
-            twins[original.objgen] = kid
-        for listed in source.Root.StructTreeRoot.K[0].K:  # in reading order
-            self.document.K.append(twins[listed.objgen])
-        nums = source.Root.StructTreeRoot.ParentTree.Nums
-        values = self.book.copy_foreign(source.make_indirect(pikepdf.Array(list(nums)[1::2])))
-        keys = [int(key) + shift for key in list(nums)[::2]]
-        for key, value in zip(keys, values, strict=True):
-            self.nums += [key, value]
-        self.next_key = max([self.next_key, *(key + 1 for key in keys)])
-        for page in pages:
-            if "/StructParents" in page.obj:
-                page.obj.StructParents = int(page.obj.StructParents) + shift
-            for annotation in page.obj.get("/Annots", []):
-                if "/StructParent" in annotation:
-                    annotation.StructParent = int(annotation.StructParent) + shift
+        """The page drawn between the shared `q` and its numbering's stream, which draws
+        the form named in its resources (shared by a piece's pages: each name added)."""
+        number = len(self.page_refs)
+        slot = Slot(f"/AuditbookPage{number}", self.out.reserve(), self.out.reserve(), box(page))
+        self.slots.append(slot)
+        contents = page.obj.get("/Contents")
+        inner = copier.value(contents) if contents is not None else b""
+        if inner.startswith(b"["):
+            inner = inner[1:-1].strip()
+        edits["/Contents"] = b"[ %d 0 R %s %d 0 R ]" % (self.head or 0, inner, slot.tail)
+        named: Edits = {slot.name: b"%d 0 R" % slot.form}
+        resources = _inherited(page.obj, "/Resources")
+        xobjects = _xobjects(resources)
+        if xobjects.is_indirect:
+            shared.setdefault(ref(xobjects.objgen), (xobjects, False, {}))[2].update(named)
+        elif isinstance(resources, pikepdf.Dictionary) and resources.is_indirect:
+            shared.setdefault(ref(resources.objgen), (resources, True, {}))[2].update(named)
+        else:  # the page's own resources
+            merged = b"<< " + copier.entries(xobjects, named) + b" >>"
+            own = resources if isinstance(resources, pikepdf.Dictionary) else pikepdf.Dictionary()
+            edits["/Resources"] = b"<< " + copier.entries(own, {"/XObject": merged}) + b" >>"
+
+    def _destinations(self, piece: pikepdf.Pdf, copier: Copier, ids: frozenset[str]) -> None:
+        """(name, destination in the book) for each id the piece really holds."""
+        names = piece.Root.get("/Names")
+        dests = names.get("/Dests") if isinstance(names, pikepdf.Dictionary) else None
+        for name, dest in _name_tree(dests):
+            if str(name) in ids:
+                self.dests.append((bytes(name), copier.value(name) + b" " + copier.value(dest)))
 
     def finish(self) -> None:
-        if self.root is None:
-            return
-        self.root.ParentTree.Nums = pikepdf.Array(self.nums)
-        self.root.ParentTreeNextKey = self.next_key
+        """The book's own objects, which the pieces' point to, then the cross-references."""
+        out = self.out
+        kids = b" ".join(self.page_refs)
+        count = len(self.page_refs)
+        out.object(self.pages, b"<< /Type /Pages /Kids [ %s ] /Count %d >>" % (kids, count))
+        dests, names = out.reserve(), out.reserve()
+        self.dests.sort(key=lambda pair: pair[0])
+        out.object(dests, b"<< /Names [ " + b" ".join(pair[1] for pair in self.dests) + b" ] >>")
+        out.object(names, b"<< " + self.names_entries + b" /Dests %d 0 R >>" % dests)
+        catalog = [self.catalog_entries, b"/Type /Catalog /Pages %d 0 R" % self.pages]
+        catalog.append(b"/Names %d 0 R" % names)
+        outline = write_outline(out, self.marks)
+        if outline is not None:
+            catalog.append(b"/Outlines %d 0 R" % outline)
+        if self.tags is not None:
+            self.tags.write(out)
+            catalog.append(b"/StructTreeRoot %d 0 R" % self.tags.root)
+        out.object(self.catalog, b"<< " + b" ".join(part for part in catalog if part) + b" >>")
+        out.finish(self.catalog, self.info)
 
 
-def _destinations(
-    book: pikepdf.Pdf, part: Part, source: pikepdf.Pdf, offset: int
-) -> list[tuple[pikepdf.Object, pikepdf.Object]]:
-    """(name, destination in the book) for each id the part really holds."""
-    names = source.Root.get("/Names")
-    dests = names.get("/Dests") if names is not None else None
-    if dests is None:
+def give_back_freed_memory() -> None:
+    """The memory the pieces' objects took, freed, returned to the system (glibc keeps it
+    otherwise, and the book's bytes would come on top of it); nothing where unsupported."""
+    try:
+        ctypes.CDLL(None).malloc_trim(0)
+    except (OSError, AttributeError):
+        return
+
+
+def _inherited(page: pikepdf.Object, key: str) -> pikepdf.Object | None:
+    """The page's own value of `key`, or the nearest its page tree gives it."""
+    node: pikepdf.Object | None = page
+    for _ in range(64):  # a page tree deeper than this is a loop
+        if not isinstance(node, pikepdf.Dictionary):
+            return None
+        if key in node:
+            return node[key]
+        node = node.get("/Parent")
+    return None
+
+
+def _xobjects(resources: pikepdf.Object | None) -> pikepdf.Object:
+    found = resources.get("/XObject") if isinstance(resources, pikepdf.Dictionary) else None
+    return found if isinstance(found, pikepdf.Dictionary) else pikepdf.Dictionary()
+
+
+def _name_tree(tree: pikepdf.Object | None) -> list[tuple[pikepdf.Object, pikepdf.Object]]:
+    """(name, value) of a name tree, in its order."""
+    if not isinstance(tree, pikepdf.Dictionary):
         return []
-    index = {page.obj.objgen: n for n, page in enumerate(source.pages)}
-    flat = list(dests.get("/Names", []))
-    found: list[tuple[pikepdf.Object, pikepdf.Object]] = []
-    for name, dest in zip(flat[::2], flat[1::2], strict=True):
-        if str(name) not in part.ids:
-            continue
-        page = book.pages[offset + index[dest[0].objgen]].obj
-        found.append((pikepdf.String(bytes(name)), pikepdf.Array([page, *list(dest)[1:]])))
+    flat = list(tree.get("/Names", []))
+    found = list(zip(flat[::2], flat[1::2], strict=True))
+    for kid in tree.get("/Kids", []):
+        found += _name_tree(kid)
     return found
-
-
-def _outline(book: pikepdf.Pdf, source: pikepdf.Pdf, offset: int) -> list[pikepdf.OutlineItem]:
-    """The part's bookmarks, pointing into the book."""
-    index = {page.obj.objgen: n for n, page in enumerate(source.pages)}
-
-    def rebuilt(item: pikepdf.OutlineItem) -> pikepdf.OutlineItem:
-        dest = item.destination
-        if isinstance(dest, pikepdf.Array) and len(dest) and dest[0].objgen in index:
-            page = book.pages[offset + index[dest[0].objgen]].obj
-            dest = pikepdf.Array([page, *list(dest)[1:]])
-        copy = pikepdf.OutlineItem(item.title, dest)
-        copy.is_closed = item.is_closed
-        copy.children.extend(rebuilt(child) for child in item.children)
-        return copy
-
-    with source.open_outline() as outline:
-        return [rebuilt(item) for item in outline.root]
