@@ -130,23 +130,43 @@ class Chapter:
 # Files per part of the register: past this many, it goes on in chapters of its own, so
 # that no piece of the packet (laid out alone, see pieces.py) grows with the evidence.
 REGISTER_PART = 100
+# Rows per part of the register's index, past REGISTER_PART files: the same reason.
+REGISTER_INDEX_PART = 500
+
+Numbered = tuple[tuple[int, EvidenceView], ...]
 
 
 @dataclass(frozen=True)
 class RegisterPart:
-    """A run of the register's files, numbered as in its index."""
+    """A chapter of the register: rows of its index and files, numbered as in the index."""
 
     anchor: str
     title: str
-    views: tuple[tuple[int, EvidenceView], ...]
+    views: Numbered
+    index: Numbered = ()
 
 
 def register_parts(views: list[EvidenceView]) -> list[RegisterPart]:
-    """The register's first part (with its index) under its own name, then the others."""
-    numbered = list(enumerate(views, start=1))
-    runs = [numbered[at : at + REGISTER_PART] for at in range(0, len(numbered), REGISTER_PART)]
-    parts = [RegisterPart("register", "Evidence register", tuple(runs[0] if runs else ()))]
-    for number, run in enumerate(runs[1:], start=2):
-        title = f"Evidence register, files {run[0][0]}\u2013{run[-1][0]}"
-        parts.append(RegisterPart(f"register-{number}", title, tuple(run)))
+    """The register in chapters: with a few files, one (its index, then every file); past
+    REGISTER_PART, its index in parts, then its files in parts, each a chapter."""
+    numbered = tuple(enumerate(views, start=1))
+    if len(numbered) <= REGISTER_PART:
+        return [RegisterPart("register", "Evidence register", numbered, numbered)]
+    parts = []
+    for number, rows in enumerate(_runs(numbered, REGISTER_INDEX_PART), start=1):
+        anchor, title = "register", "Evidence register"
+        if number > 1:
+            anchor, title = f"register-index-{number}", f"{title}, index {_span(rows)}"
+        parts.append(RegisterPart(anchor, title, (), rows))
+    for number, run in enumerate(_runs(numbered, REGISTER_PART), start=1):
+        title = f"Evidence register, files {_span(run)}"
+        parts.append(RegisterPart(f"register-{number}", title, run))
     return parts
+
+
+def _runs(numbered: Numbered, size: int) -> list[Numbered]:
+    return [numbered[at : at + size] for at in range(0, len(numbered), size)]
+
+
+def _span(run: Numbered) -> str:
+    return f"{run[0][0]}\u2013{run[-1][0]}"
