@@ -200,8 +200,8 @@ def _findings(
 
 
 def _shape(path: Path) -> str:
-    """"pdf" for a PDF (its header within the first KiB, as readers accept it); else "text"
-    or "binary" (a NUL byte early on): a file is published as what it holds, not its name."""
+    """What the file holds, whatever its name: a PDF (its header within the first KiB, as
+    readers accept it), binary content (a NUL byte early on) or text."""
     try:
         with path.open("rb") as stream:
             head = stream.read(8192)
