@@ -37,7 +37,7 @@ REBUILD_ROWS = {
     "rebuild.changed.wall",
     "rebuild.changed.cpu",
 }
-HASH_ROWS = {"hash.rate", "hash.cached"}
+HASH_ROWS = {"hash.rate", "hash.cached", "hash.small"}
 
 
 def _digests(root: Path) -> dict[str, str]:
@@ -94,7 +94,7 @@ def test_report_has_the_expected_rows(built: Built) -> None:
     runs = {"cold": [built.run], "pages": [built.run], "plain": [built.run]}
     sections = [
         build_section(root, runs, "site build"),
-        hash_section(list(built.generated.evidence)[:20], root, 1, "hashing"),
+        hash_section(list(built.generated.evidence)[:20], root, 1, "hashing", small_files=50),
     ]
     keys = {row.key for section in sections for row in section.rows}
     assert keys == BUILD_ROWS | HASH_ROWS
