@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from click.testing import CliRunner, Result
 
 from auditbook.cli import cli
+
+if TYPE_CHECKING:
+    from support.packets import PacketProject
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -95,3 +99,39 @@ def project_factory(tmp_path: Path) -> Callable[..., Path]:
         return write_project(tmp_path / f"project{next(counter)}", files, as_of)
 
     return make
+
+
+# --- builds shared by several modules: made once per run (support/shared.py) ---------------
+
+
+@pytest.fixture(scope="session")
+def packet_project(tmp_path_factory: pytest.TempPathFactory) -> PacketProject:
+    """The packet fixture: its full packet and its site. Read it; copy it to change it."""
+    from support.packets import PacketProject, build_packet_project
+    from support.shared import built_once
+
+    return PacketProject(*built_once(tmp_path_factory, "packet", build_packet_project))
+
+
+@pytest.fixture(scope="session")
+def releases(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """releases/one: a small project released as 1.0; releases/two: then as 2.0 (alias
+    latest both times; support/releases.py). Read them; copy them to change them."""
+    from support.releases import build_releases
+    from support.shared import built_once
+
+    return built_once(tmp_path_factory, "releases", build_releases)[0]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Debian's headless Chromium for a module's tests, each in a context of its own.
+
+    Not one per session: Playwright's sync API keeps its event loop marked running in this
+    thread while it is open, and signing a packet (pyHanko) calls asyncio.run(). Missing,
+    Chromium skips the test (fails under CI=true).
+    """
+    from support.browser import chromium
+
+    with chromium() as launched:
+        yield launched

@@ -1,131 +1,38 @@
 """The released site in a real browser: Debian's Chromium, driven by Playwright, over HTTP.
 
-One site is built for the whole module (two releases with different evidence) and served
-from 127.0.0.1. The browser is never downloaded: a missing one skips these tests, except
+One site, two releases with different evidence (support/releases.py, built once per run
+for the diff and seal tests too), is served from 127.0.0.1 to the session's Chromium
+(conftest.py). The browser is never downloaded: a missing one skips these tests, except
 under CI=true where it is a failure.
 """
 
 from __future__ import annotations
 
-import contextlib
-import functools
 import json
-import os
 import re
-import threading
 from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 import pytest
 
-from conftest import write_project
-from support.releases import V1_FILES, apply_second_state, release
+from support.browser import served
 
 pytestmark = pytest.mark.packet  # renders packets: a release always has one
 
-try:
-    import playwright.sync_api as playwright_api
-except ImportError:  # reported by chromium(): a skip, or under CI=true a failure
-    playwright_api = None
-
-CHROMIUM = os.environ.get("AUDITBOOK_CHROMIUM", "/usr/bin/chromium")
-ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 TIMEOUT_MS = 15_000
-
-MKDOCS_YML = """\
-site_name: Browser fixture
-docs_dir: content
-theme:
-  name: material
-  features: [navigation.tabs, search.highlight]
-  font: false
-  palette:
-    - media: "(prefers-color-scheme: light)"
-      scheme: default
-      toggle: {icon: material/brightness-7, name: Switch to dark mode}
-    - media: "(prefers-color-scheme: dark)"
-      scheme: slate
-      toggle: {icon: material/brightness-4, name: Switch to light mode}
-plugins:
-  - search
-  - auditbook:
-      organisation: Example Clinic (fictional)
-      system: Browser fixture
-      as_of: 2026-11-21
-markdown_extensions:
-  - attr_list
-  - md_in_html
-  - pymdownx.tasklist:
-      custom_checkbox: true
-"""
-
-
-def _unavailable(reason: str) -> NoReturn:
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"browser tests cannot run under CI=true: {reason}", pytrace=False)
-    pytest.skip(reason)
-
-
-class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    project = write_project(
-        tmp_path_factory.mktemp("browser") / "project", {**V1_FILES, "mkdocs.yml": MKDOCS_YML}
-    )
-    release(project, "1.0", "--alias", "latest")
-    apply_second_state(project)
-    release(project, "2.0", "--alias", "latest")
-    return project / "site"
+def site(releases: Path) -> Path:
+    """Released as 1.0, then with changed evidence as 2.0 (both alias latest)."""
+    return releases / "two" / "site"
 
 
 @pytest.fixture(scope="module")
 def base_url(site: Path) -> Iterator[str]:
-    handler = functools.partial(_Quiet, directory=str(site))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
-
-
-@contextlib.contextmanager
-def chromium() -> Iterator[Any]:
-    """Debian's headless Chromium under Playwright (for any test module that needs one)."""
-    if playwright_api is None:
-        _unavailable("the playwright package is not installed (pip install -e '.[test]')")
-    if not Path(CHROMIUM).is_file():
-        _unavailable(f"no Chromium at {CHROMIUM} (Debian: apt-get install chromium)")
-    with playwright_api.sync_playwright() as p:
-        try:
-            launched = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        except playwright_api.Error as error:
-            _unavailable(f"Chromium at {CHROMIUM} does not start: {error.message}")
-        try:
-            yield launched
-        finally:
-            launched.close()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with chromium() as launched:
-        yield launched
+    with served(site) as url:
+        yield url
 
 
 class Page:

@@ -11,6 +11,7 @@ import datetime as dt
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -299,25 +300,21 @@ def test_the_demo_coverage_page_lists_every_control_once(demo: Project) -> None:
     assert text.index("## Gaps") < text.index("## Administrative safeguards")
 
 
-def test_the_status_filter_in_a_real_browser(built: Site) -> None:
+def test_the_status_filter_in_a_real_browser(browser: Any, built: Site) -> None:
     """Chromium, as the site's browser tests run it: choosing a status hides the other rows."""
-    browser_tests = pytest.importorskip("test_browser")
-    if not Path(browser_tests.CHROMIUM).is_file():
-        browser_tests._unavailable(f"no Chromium at {browser_tests.CHROMIUM}")
-    with browser_tests.playwright_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=browser_tests.CHROMIUM, args=browser_tests.ARGS)
-        try:
-            page = browser.new_page()
-            page.goto(built.page("coverage").as_uri())
-            rows = page.locator("tr.ab-control")
-            assert rows.count() == 65
-            visible = page.locator("tr.ab-control:visible")
-            assert visible.count() == 65
-            for status in ("inherited", "not-applicable", "gap"):
-                page.locator(f'input[name="ab-status"][value="{status}"]').check()
-                expected = page.locator(f'tr.ab-control[data-status="{status}"]').count()
-                assert 0 < visible.count() == expected
-            page.locator('input[name="ab-status"][value="all"]').check()
-            assert visible.count() == 65
-        finally:
-            browser.close()
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(built.page("coverage").as_uri())
+        rows = page.locator("tr.ab-control")
+        assert rows.count() == 65
+        visible = page.locator("tr.ab-control:visible")
+        assert visible.count() == 65
+        for status in ("inherited", "not-applicable", "gap"):
+            page.locator(f'input[name="ab-status"][value="{status}"]').check()
+            expected = page.locator(f'tr.ab-control[data-status="{status}"]').count()
+            assert 0 < visible.count() == expected
+        page.locator('input[name="ab-status"][value="all"]').check()
+        assert visible.count() == 65
+    finally:
+        context.close()

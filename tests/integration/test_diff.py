@@ -14,7 +14,6 @@ from auditbook.release.versions import load_versions
 from auditbook.render.packet.changes import changes_chapter
 from auditbook.render.templating import environment
 from conftest import run_cli
-from support.releases import apply_second_state, release, write_release_project
 
 pytestmark = pytest.mark.packet  # renders packets: a release always has one
 
@@ -22,12 +21,9 @@ pytestmark = pytest.mark.packet  # renders packets: a release always has one
 
 
 @pytest.fixture(scope="module")
-def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = write_release_project(tmp_path_factory.mktemp("diff") / "project")
-    release(root, "1.0")
-    apply_second_state(root)
-    release(root, "2.0", "--alias", "latest")
-    return root
+def project(releases: Path) -> Path:
+    """Released as 1.0, then with changed evidence as 2.0 (alias latest)."""
+    return releases / "two"
 
 
 def test_diff_prints_what_changed_between_two_releases(project: Path) -> None:

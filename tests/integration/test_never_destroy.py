@@ -43,6 +43,19 @@ def project(tmp_path: Path) -> Path:
     return write_project(tmp_path / "project", FILES)
 
 
+@pytest.fixture(scope="module")
+def first_release(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    project = write_project(tmp_path_factory.mktemp("released") / "project", FILES)
+    assert run_cli(project, "release", "1.0").exit_code == 0
+    return project
+
+
+@pytest.fixture
+def released(first_release: Path, tmp_path: Path) -> Path:
+    """The project released as 1.0 (`auditbook release 1.0`, exit code 0), a copy of its own."""
+    return Path(shutil.copytree(first_release, tmp_path / "project", symlinks=True))
+
+
 @pytest.mark.parametrize(
     ("site_dir", "named"),
     [
@@ -174,9 +187,9 @@ def test_leftovers_of_a_killed_run_are_removed_and_said(
 
 @pytest.mark.packet
 def test_leftovers_of_a_killed_release_are_removed(
-    project: Path, caplog: pytest.LogCaptureFixture
+    released: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    assert run_cli(project, "release", "1.0").exit_code == 0
+    project = released
     site = project / "site"
     staged = site / ".2.0.new-4194304-abcd1234"
     staged.mkdir()
@@ -218,8 +231,8 @@ def test_reserved_release_names_are_refused_before_any_work(
 
 
 @pytest.mark.packet
-def test_names_read_back_from_versions_json_never_lead_outside(project: Path) -> None:
-    assert run_cli(project, "release", "1.0").exit_code == 0
+def test_names_read_back_from_versions_json_never_lead_outside(released: Path) -> None:
+    project = released
     outside = project.parent / "outside"
     outside.mkdir()
     (outside / "keep.txt").write_text("mine\n", "utf-8")

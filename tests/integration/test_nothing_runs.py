@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from conftest import copy_fixture, run_cli
-from support.browser import chromium, served
+from support.browser import served
 
 pytestmark = pytest.mark.packet  # a release always renders its packet
 
@@ -25,29 +25,33 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return project / "site"
 
 
-def test_no_page_runs_anything_planted(site: Path) -> None:
+def test_no_page_runs_anything_planted(browser: Any, site: Path) -> None:
     # The release's own pages: their version selector lists every title in versions.json.
     release = site / "2026-Q4"
     pages = sorted(path.relative_to(site).as_posix() for path in release.rglob("*.html"))
     assert len(pages) > 10
     ran: list[str] = []
-    with chromium() as browser, served(site) as base:
-        page: Any = browser.new_page()
-        page.set_default_timeout(15_000)
+    context = browser.new_context()
+    try:
+        with served(site) as base:
+            page: Any = context.new_page()
+            page.set_default_timeout(15_000)
 
-        def request(request: Any) -> None:  # Material's web fonts are its own, not planted
-            url = request.url
-            if not url.startswith((base, "data:")) and "fonts.g" not in url:
-                ran.append(f"request: {url}")
+            def request(request: Any) -> None:  # Material's web fonts are its own, not planted
+                url = request.url
+                if not url.startswith((base, "data:")) and "fonts.g" not in url:
+                    ran.append(f"request: {url}")
 
-        page.on("request", request)
-        page.on(
-            "dialog", lambda dialog: (ran.append(f"dialog: {dialog.message}"), dialog.dismiss())
-        )
-        for name in pages:
-            page.goto(base + name, wait_until="commit")
-            page.wait_for_load_state("domcontentloaded")
-            page.wait_for_timeout(50)  # let the version selector and broken images settle
-            if page.evaluate("() => window.__planted !== undefined"):
-                ran.append(f"planted global set on {name}")
+            page.on("request", request)
+            page.on(
+                "dialog", lambda dialog: (ran.append(f"dialog: {dialog.message}"), dialog.dismiss())
+            )
+            for name in pages:
+                page.goto(base + name, wait_until="commit")
+                page.wait_for_load_state("domcontentloaded")
+                page.wait_for_timeout(50)  # let the version selector and broken images settle
+                if page.evaluate("() => window.__planted !== undefined"):
+                    ran.append(f"planted global set on {name}")
+    finally:
+        context.close()
     assert ran == []

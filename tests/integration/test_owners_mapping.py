@@ -17,7 +17,7 @@ import jsonschema
 import pytest
 
 from conftest import run_cli, write_project
-from support.browser import chromium, served
+from support.browser import served
 from support.html import Node, article
 from support.sites import Site, build_site
 
@@ -183,12 +183,6 @@ def test_the_coverage_matrix_offers_due_and_owner_filters(site: Site) -> None:
     ]
     row = _section(page, "hipaa-164-312-b")
     assert "expires 2026-12-01 · renewed by Priya Raman" in row.text()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Any:
-    with chromium() as launched:
-        yield launched
 
 
 def test_the_coverage_filters_work_in_a_real_browser(browser: Any, site: Site) -> None:

@@ -6,9 +6,7 @@ import hashlib
 import json
 import re
 import shutil
-import socket
 import subprocess
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,26 +15,14 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-from auditbook.core.project import Project
-from auditbook.engine.project import load_project
 from auditbook.render.packet.packet import Packet, render_packet, write_packet
 from conftest import copy_fixture, run_cli
+from support.packets import EPOCH, PacketProject, fixture_project
 
-EPOCH = "1763700000"  # 2025-11-21T04:40:00Z
 FOOTER = re.compile(r"page (\d+) of (\d+)")
 TOC_LINE = re.compile(r"^\s*(\S.*?)\s*\.{3,}\s*(\d+)\s*$", re.MULTILINE)
 
 pytestmark = pytest.mark.packet
-
-
-def fixture_project(root: Path) -> Project:
-    """The fixture's project as the CLI loads it, from its mkdocs.yml."""
-    from mkdocs.config import load_config
-
-    from auditbook.options import settings_from
-
-    config = load_config(str(root / "mkdocs.yml"))
-    return load_project(settings_from(config, config.plugins["auditbook"].config))
 
 
 @dataclass
@@ -71,13 +57,10 @@ def outline(reader: PdfReader) -> list[tuple[int, str, int]]:
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Built]:
-    root = copy_fixture("packet", tmp_path_factory.mktemp("packet") / "project")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("SOURCE_DATE_EPOCH", EPOCH)
-        pdf = root / "out" / "packet.pdf"
-        packet = write_packet(fixture_project(root), pdf, version="1.2", full=True)
-        yield Built(root, pdf, packet, PdfReader(pdf), page_texts(pdf))
+def built(packet_project: PacketProject) -> Built:
+    """The full packet, version 1.2, written by write_packet at SOURCE_DATE_EPOCH."""
+    pdf = packet_project.full
+    return Built(packet_project.root, pdf, packet_project.packet, PdfReader(pdf), page_texts(pdf))
 
 
 def test_every_evidence_file_is_attached_with_its_exact_bytes(built: Built) -> None:
@@ -237,10 +220,13 @@ def test_remote_images_are_never_fetched(built: Built) -> None:
     )
 
 
-def test_rebuild_is_byte_identical(built: Built, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_rebuild_is_byte_identical(
+    built: Built, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
-    shutil.rmtree(built.root / ".auditbook-cache", ignore_errors=True)  # render, not reuse
-    again = render_packet(fixture_project(built.root), version="1.2", full=True)
+    root = Path(shutil.copytree(built.root, tmp_path / "project", symlinks=True))
+    shutil.rmtree(root / ".auditbook-cache", ignore_errors=True)  # render, not reuse
+    again = render_packet(fixture_project(root), version="1.2", full=True)
     assert not again.reused
     assert again.pdf == built.pdf.read_bytes()
 
@@ -264,32 +250,15 @@ def test_first_page_renders_to_png(built: Built, tmp_path: Path) -> None:
     assert title_row < height / 2  # the organisation's name, large, in the upper half
 
 
-def test_fetcher_refuses_the_network_and_says_so(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
-) -> None:
-    """A raw <img> to the internet reaches the fetcher, which refuses it without connecting."""
-    from auditbook.render.packet.pdf import LocalFetcher
+def test_fetcher_refuses_the_network_and_says_so(packet_project: PacketProject) -> None:
+    """A raw <img> to the internet reaches the fetcher, which refuses it without connecting.
 
-    monkeypatch.setenv("AUDITBOOK_PROCESSES", "1")  # the fetcher watched here is this process's
-
-    def no_network(*args: object, **kwargs: object) -> None:
-        raise AssertionError("the packet tried to reach the network")
-
-    monkeypatch.setattr(socket, "create_connection", no_network)
-    monkeypatch.setattr(socket.socket, "connect", no_network)
-    asked: list[str] = []
-    original = LocalFetcher.fetch
-
-    def recording(self: LocalFetcher, url: str, headers: Any = None) -> Any:
-        asked.append(url)
-        return original(self, url, headers)
-
-    monkeypatch.setattr(LocalFetcher, "fetch", recording)
-    root = copy_fixture("packet", tmp_path / "project")
-    packet = render_packet(fixture_project(root))
-    assert packet.pages > 0
+    The full packet was rendered with the network refused (any connection fails the render)
+    and the fetcher's calls recorded, in this process (see support/packets.py).
+    """
+    asked, refused = packet_project.facts["fetched"], packet_project.facts["refused"]
+    assert packet_project.packet.pages > 0
     assert "https://example.org/tracker.png" in asked
-    refused = [r.getMessage() for r in caplog.records if r.name.startswith("auditbook.render")]
     assert any("https://example.org/tracker.png" in message for message in refused)
     assert not any(url.startswith("https://example.com") for url in asked)  # never even asked
 
@@ -303,11 +272,8 @@ def test_cli_writes_the_packet_under_a_name_that_says_whose_it_is(tmp_path: Path
     assert re.search(r"\d+ pages, 4 attachments", result.output)
 
 
-def test_the_site_build_writes_and_links_the_packet(tmp_path: Path) -> None:
-    root = copy_fixture("packet", tmp_path / "project")
-    result = run_cli(root, "build", packet=True)
-    assert result.exit_code == 0, result.output
-    site = root / "site"
+def test_the_site_build_writes_and_links_the_packet(packet_project: PacketProject) -> None:
+    site = packet_project.site  # `auditbook build` (exit code 0) with the packet
     reader = PdfReader(site / "packet.pdf")
     # The site's packet is the public one: only the file its sidecar publishes is attached.
     assert set(reader.attachments) == {"screens__mfa-settings.png", "manifest.json"}

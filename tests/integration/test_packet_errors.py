@@ -11,7 +11,7 @@ from auditbook.domain.errors import PacketError
 from auditbook.engine.project import load_project
 from auditbook.render.packet.packet import render_packet, write_packet
 from auditbook.render.packet.pdf import check_fonts
-from conftest import copy_fixture, run_cli
+from conftest import copy_fixture, run_cli, write_project
 
 pytestmark = pytest.mark.packet  # every test here renders a packet
 
@@ -28,6 +28,18 @@ def fixture_project(root: Path) -> Project:
 @pytest.fixture
 def root(tmp_path: Path) -> Path:
     return copy_fixture("packet", tmp_path / "project")
+
+
+# A packet of a few pages: where a test needs a whole render but not the fixture's volume.
+SMALL: dict[str, str | bytes] = {
+    "content/checklists/ops.md": "# Ops\n\n## Backups\n\n- [ ] Restore tested {#restore}\n",
+    "content/runbooks/restore.md": "# Restore\n\nFictional runbook.\n",
+}
+
+
+@pytest.fixture
+def small(tmp_path: Path) -> Path:
+    return write_project(tmp_path / "small", SMALL)
 
 
 def override(root: Path, name: str, text: str) -> Path:
@@ -96,7 +108,8 @@ def test_template_runtime_error_names_file_and_line(root: Path) -> None:
     assert "no_such_field" in raised.value.message
 
 
-def test_a_cover_override_is_used(root: Path) -> None:
+def test_a_cover_override_is_used(small: Path) -> None:
+    root = small
     override(
         root,
         "cover.html.j2",
@@ -135,7 +148,8 @@ def test_a_stylesheet_override_with_an_invalid_rule_is_an_error(root: Path) -> N
     assert "colour" in raised.value.message
 
 
-def test_a_missing_local_image_fails_the_packet(root: Path) -> None:
+def test_a_missing_local_image_fails_the_packet(small: Path) -> None:
+    root = small
     runbook = root / "content/runbooks/restore.md"
     runbook.write_text(runbook.read_text("utf-8") + "\n![Diagram](img/missing.png)\n", "utf-8")
     with pytest.raises(PacketError, match=r"could not be rendered completely.*missing\.png"):

@@ -26,11 +26,9 @@ pytestmark = pytest.mark.packet  # renders packets: a release always has one
 
 
 @pytest.fixture(scope="module")
-def first_release(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def first_release(releases: Path) -> Path:
     """A project released once (1.0, alias latest); tests that change it work on a copy."""
-    project = write_release_project(tmp_path_factory.mktemp("first") / "project")
-    release(project, "1.0", "--alias", "latest")
-    return project
+    return releases / "one"
 
 
 @pytest.fixture

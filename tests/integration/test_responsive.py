@@ -17,7 +17,7 @@ from conftest import FIXTURES, REPO, run_cli, write_project
 from integration.test_project_shapes import SHAPES
 from integration.test_renewals import AS_OF as RENEWAL_AS_OF
 from integration.test_renewals import FILES as RENEWAL_FILES
-from support.browser import chromium, pages, served
+from support.browser import pages, served
 
 WIDTHS = (1400, 390)
 SCHEMES = ("default", "slate")
@@ -66,12 +66,6 @@ def _built(root: Path) -> Path:
     return root / "site"
 
 
-@pytest.fixture(scope="module")
-def browser() -> Any:
-    with chromium() as launched:
-        yield launched
-
-
 def _problems(browser: Any, site: Path) -> list[str]:
     """What goes wrong on any page, at any width, in either scheme ([] when all is well)."""
     problems: list[str] = []
@@ -103,11 +97,16 @@ def test_the_demo_fits_every_screen(browser: Any, tmp_path: Path) -> None:
     assert _problems(browser, site) == []
 
 
-def test_fixtures_fit_every_screen(browser: Any, tmp_path: Path) -> None:
-    root = shutil.copytree(FIXTURES / "statuses", tmp_path / "statuses")
-    config = (root / "mkdocs.yml").read_text("utf-8")  # no web fonts: the test runs offline
+@pytest.fixture(scope="module")
+def statuses(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The statuses fixture's site, without web fonts (the tests run offline)."""
+    root = shutil.copytree(FIXTURES / "statuses", tmp_path_factory.mktemp("statuses") / "p")
+    config = (root / "mkdocs.yml").read_text("utf-8")
     (root / "mkdocs.yml").write_text(config.replace("material\n", "material\n  font: false\n"))
-    statuses = _built(root)
+    return _built(root)
+
+
+def test_fixtures_fit_every_screen(browser: Any, statuses: Path, tmp_path: Path) -> None:
     shapes = _built(_shapes(tmp_path / "shapes", wide=False))
     assert _problems(browser, statuses) == []
     assert _problems(browser, shapes) == []
@@ -123,12 +122,9 @@ def test_a_page_too_wide_or_with_errors_is_caught(browser: Any, tmp_path: Path) 
 
 
 def test_marks_are_drawn_and_the_status_filter_keeps_only_that_status(
-    browser: Any, tmp_path: Path
+    browser: Any, statuses: Path
 ) -> None:
-    root = shutil.copytree(FIXTURES / "statuses", tmp_path / "statuses")
-    config = (root / "mkdocs.yml").read_text("utf-8")
-    (root / "mkdocs.yml").write_text(config.replace("material\n", "material\n  font: false\n"))
-    site = _built(root)
+    site = statuses
     context = browser.new_context(viewport={"width": 1400, "height": 900})
     page = context.new_page()
     try:

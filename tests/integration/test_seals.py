@@ -10,18 +10,14 @@ from pathlib import Path
 import pytest
 
 from conftest import run_cli
-from support.releases import apply_second_state, release, write_release_project
 
 pytestmark = pytest.mark.packet
 
 
 @pytest.fixture(scope="module")
-def released(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    project = write_release_project(tmp_path_factory.mktemp("seals") / "p")
-    release(project, "2026-Q3")
-    apply_second_state(project)
-    release(project, "2026-Q4", "--alias", "latest")
-    return project
+def released(releases: Path) -> Path:
+    """Released as 1.0, then with changed evidence as 2.0 (alias latest)."""
+    return releases / "two"
 
 
 @pytest.fixture
@@ -42,25 +38,23 @@ def test_every_release_is_sealed_and_the_chain_verifies(released: Path) -> None:
 
 
 def test_a_released_file_changed_is_named_by_verify(copy: Path) -> None:
-    page = copy / "site" / "2026-Q3" / "index.html"
+    page = copy / "site" / "1.0" / "index.html"
     page.write_text(page.read_text("utf-8").replace("Readiness", "Readyness", 1), "utf-8")
     verify = run_cli(copy, "verify", "site")
     assert verify.exit_code == 1
-    assert (
-        "mismatch: 2026-Q3/index.html: changed since the build (SHA-256 differs)" in verify.output
-    )
+    assert "mismatch: 1.0/index.html: changed since the build (SHA-256 differs)" in verify.output
 
 
 def test_a_manifest_edited_to_match_breaks_the_seal(copy: Path) -> None:
-    manifest = copy / "site" / "2026-Q3" / "manifest.json"
+    manifest = copy / "site" / "1.0" / "manifest.json"
     manifest.write_text(manifest.read_text("utf-8") + " ", "utf-8")  # one byte, still JSON
     verify = run_cli(copy, "verify", "site")
-    assert "mismatch: 2026-Q3: does not match its seal in versions.json" in verify.output
+    assert "mismatch: 1.0: does not match its seal in versions.json" in verify.output
     versions = run_cli(copy, "versions")
-    assert "warning: release 2026-Q3 no longer matches its seal" in versions.output
-    refused = run_cli(copy, "release", "2027-Q1")  # no new release on a broken chain
+    assert "warning: release 1.0 no longer matches its seal" in versions.output
+    refused = run_cli(copy, "release", "3.0")  # no new release on a broken chain
     assert refused.exit_code == 2
-    assert "release 2026-Q3 no longer matches its seal in versions.json" in refused.output
+    assert "release 1.0 no longer matches its seal in versions.json" in refused.output
 
 
 def test_a_forged_readiness_in_versions_json_breaks_the_seal(copy: Path) -> None:
@@ -69,4 +63,4 @@ def test_a_forged_readiness_in_versions_json_breaks_the_seal(copy: Path) -> None
     (copy / "site" / "versions.json").write_text(json.dumps(recorded), "utf-8")
     verify = run_cli(copy, "verify", "site")
     assert verify.exit_code == 1
-    assert "mismatch: 2026-Q3: does not match its seal in versions.json" in verify.output
+    assert "mismatch: 1.0: does not match its seal in versions.json" in verify.output

@@ -21,6 +21,8 @@ from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 from auditbook.engine.verify import verify
 from auditbook.render.packet.sign import SigningKey, sign_pdf
 from conftest import copy_fixture, run_cli
+from support.packets import PacketProject
+from support.releases import write_release_project
 
 pytestmark = pytest.mark.packet
 PASSPHRASE = b"fictional passphrase"
@@ -80,10 +82,9 @@ def local_timestamper() -> object:
 
 
 @pytest.fixture(scope="module")
-def packet(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = copy_fixture("packet", tmp_path_factory.mktemp("signed") / "project")
-    assert run_cli(root, "packet", "-o", "full.pdf").exit_code == 0
-    return root / "full.pdf"
+def packet(packet_project: PacketProject) -> Path:
+    """The packet fixture's full packet, unsigned (tests sign copies of its bytes)."""
+    return packet_project.full
 
 
 def test_a_signed_packet_verifies_with_its_signer_and_timestamp(
@@ -130,7 +131,9 @@ def test_a_key_inside_the_project_is_refused(
 def test_the_signing_key_from_the_environment_signs_the_packet(
     signing_key: SigningKey, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    root = copy_fixture("packet", tmp_path / "project")
+    # A small project with evidence attached: its render is seconds shorter than the packet
+    # fixture's, and verify checks its attachments and signature all the same.
+    root = write_release_project(tmp_path / "project")
     monkeypatch.setenv("AUDITBOOK_SIGNING_KEY", str(signing_key.pkcs12))
     monkeypatch.setenv("AUDITBOOK_SIGNING_PASSPHRASE", PASSPHRASE.decode())
     assert run_cli(root, "packet", "-o", "signed.pdf").exit_code == 0

@@ -9,18 +9,16 @@ import pytest
 
 from auditbook.domain.errors import AuditbookError
 from auditbook.engine.verify import verify
-from conftest import copy_fixture, run_cli
+from conftest import run_cli
+from support.packets import PacketProject
 
 pytestmark = pytest.mark.packet
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = copy_fixture("packet", tmp_path_factory.mktemp("verify") / "project")
-    result = run_cli(root, "build", packet=True)
-    assert result.exit_code == 0, result.output
-    assert run_cli(root, "packet", "-o", "full.pdf").exit_code == 0
-    return root
+def built(packet_project: PacketProject) -> Path:
+    """The packet fixture built: its site (with packet.pdf) and its full packet, full.pdf."""
+    return packet_project.root
 
 
 @pytest.fixture

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import shutil
 from pathlib import Path
 
 from conftest import run_cli, write_project
+from support.shared import Facts
 
 CHECKLIST = """\
 # Operations
@@ -41,6 +43,36 @@ V1_FILES: dict[str, str | bytes] = {
 }
 
 
+# Material as a reader sees it: the version selector, tabs, search and the light/dark toggle
+# (test_browser.py clicks them), no web fonts (the browser tests run offline).
+RELEASES_YML = """\
+site_name: Release fixture
+docs_dir: content
+theme:
+  name: material
+  features: [navigation.tabs, search.highlight]
+  font: false
+  palette:
+    - media: "(prefers-color-scheme: light)"
+      scheme: default
+      toggle: {icon: material/brightness-7, name: Switch to dark mode}
+    - media: "(prefers-color-scheme: dark)"
+      scheme: slate
+      toggle: {icon: material/brightness-4, name: Switch to light mode}
+plugins:
+  - search
+  - auditbook:
+      organisation: Example Clinic (fictional)
+      system: Release fixture
+      as_of: 2026-11-21
+markdown_extensions:
+  - attr_list
+  - md_in_html
+  - pymdownx.tasklist:
+      custom_checkbox: true
+"""
+
+
 def write_release_project(root: Path) -> Path:
     """The first state of a small fictional project: three current evidence files."""
     return write_project(root, V1_FILES)
@@ -69,3 +101,14 @@ def snapshot(folder: Path) -> dict[str, str]:
         for path in sorted(folder.rglob("*"))
         if path.is_file()
     }
+
+
+def build_releases(folder: Path) -> Facts:
+    """folder/one: the first state released as 1.0 (alias latest). folder/two: a copy of
+    it with the second state released as 2.0 (alias latest)."""
+    one = write_project(folder / "one", {**V1_FILES, "mkdocs.yml": RELEASES_YML})
+    release(one, "1.0", "--alias", "latest")
+    two = Path(shutil.copytree(one, folder / "two", symlinks=True))
+    apply_second_state(two)
+    release(two, "2.0", "--alias", "latest")
+    return {}
