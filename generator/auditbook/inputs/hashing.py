@@ -7,7 +7,6 @@ import json
 import logging
 import multiprocessing
 import os
-import tempfile
 import threading
 import time
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
@@ -18,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from auditbook.domain.cores import processes
 from auditbook.domain.progress import progress
+from auditbook.inputs.localcache import write_whole
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -97,7 +97,7 @@ class HashCache:
         files = {key: list(self.used[key]) for key in sorted(self.used)}
         text = json.dumps({"version": CACHE_VERSION, "files": files}, indent=1) + "\n"
         try:
-            _write_atomically(self.path, text)
+            write_whole(self.path, text.encode("utf-8"))
         except OSError as error:
             logger.warning("could not write hash cache %s: %s", self.path, error)
 
@@ -118,20 +118,6 @@ def _valid_entries(data: object) -> dict[str, Entry]:
         size, mtime_ns, ctime_ns, inode = numbers
         entries[key] = (size, mtime_ns, ctime_ns, inode, digest)
     return entries
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
 
 
 @dataclass(frozen=True)

@@ -90,8 +90,8 @@ def _trusted_secret(folder: Path) -> bytes | None:
 
 def _new_secret(folder: Path) -> bytes:
     secret = secrets.token_bytes(32)
-    _write_replacing(folder / SECRET, secret.hex() + "\n")
-    _write_replacing(folder / STAMP, " ".join(_stamp(folder / SECRET)) + "\n")
+    write_whole(folder / SECRET, secret.hex().encode("ascii") + b"\n")
+    write_whole(folder / STAMP, " ".join(_stamp(folder / SECRET)).encode("ascii") + b"\n")
     return secret
 
 
@@ -100,11 +100,16 @@ def _stamp(path: Path) -> list[str]:
     return [str(info.st_ino), str(info.st_ctime_ns)]
 
 
-def _write_replacing(path: Path, text: str) -> None:
+def write_whole(path: Path, data: bytes) -> None:
+    """Write a file of the cache whole or not at all: a crash or a full disk never leaves
+    a torn entry to be read as a good one by the next build."""
+    path.parent.mkdir(parents=True, exist_ok=True)
     fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w", encoding="ascii") as stream:
-            stream.write(text)
+        with os.fdopen(fd, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

@@ -16,13 +16,13 @@ import logging
 import os
 import re
 import stat
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from auditbook.inputs.code_digest import code_digest
+from auditbook.inputs.localcache import write_whole
 from auditbook.inputs.results_json import canonical
 
 if TYPE_CHECKING:
@@ -122,7 +122,7 @@ class ResultCache:
             logger.info("not caching %d %s results: over %d bytes", len(used), section, MAX_BYTES)
             return
         try:
-            _write_atomically(self.folder / f"{section}.json", text)
+            write_whole(self.folder / f"{section}.json", text.encode("utf-8"))
         except OSError as error:
             # Only later builds are slower; a folder that cannot be written at all is already
             # reported by the hash cache, and the reason is said once, not three times.
@@ -166,17 +166,3 @@ def _read_bounded(path: Path) -> bytes | None:
     if len(data) > MAX_BYTES:
         raise ValueError(f"over {MAX_BYTES} bytes")
     return data
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    path.parent.mkdir(exist_ok=True)
-    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="ascii") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

@@ -15,7 +15,6 @@ import hashlib
 import json
 import os
 import re
-import tempfile
 from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -23,7 +22,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 from auditbook import __version__
 from auditbook.domain.clock import source_date_epoch
-from auditbook.inputs.localcache import ENTRY_NAME
+from auditbook.inputs.localcache import ENTRY_NAME, write_whole
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -79,11 +78,7 @@ def remember(folder: Path | None, key: str, pdf: bytes, pages: int, attachments:
     if folder is None:
         return
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, temporary = tempfile.mkstemp(dir=folder, prefix=".packet-", suffix=".tmp")
-        with os.fdopen(fd, "wb") as stream:
-            stream.write(pdf)
-        os.replace(temporary, folder / f"{key}-{pages}-{attachments}.pdf")
+        write_whole(folder / f"{key}-{pages}-{attachments}.pdf", pdf)
         kept = sorted(_entries(folder, ".pdf"), key=lambda p: p.stat().st_mtime, reverse=True)
         for old in kept[KEEP:]:
             old.unlink(missing_ok=True)
@@ -178,8 +173,8 @@ def remember_piece(folder: Path | None, key: str, laid: Laid) -> None:
     }
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        _write_atomically(folder / f"{key}.pdf", laid.pdf)
-        _write_atomically(folder / f"{key}.json", json.dumps(facts).encode("utf-8"))
+        write_whole(folder / f"{key}.pdf", laid.pdf)
+        write_whole(folder / f"{key}.json", json.dumps(facts).encode("utf-8"))
     except OSError:
         return
 
@@ -204,10 +199,3 @@ def _entries(folder: Path, suffix: str) -> list[Path]:
         for path in folder.glob(f"*{suffix}")
         if ENTRY_NAME.fullmatch(path.name) and not path.is_symlink()
     ]
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".piece-", suffix=".tmp")
-    with os.fdopen(fd, "wb") as stream:
-        stream.write(data)
-    os.replace(temporary, path)
