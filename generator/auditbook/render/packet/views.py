@@ -169,4 +169,5 @@ def _runs(numbered: Numbered, size: int) -> list[Numbered]:
 
 
 def _span(run: Numbered) -> str:
-    return f"{run[0][0]}\u2013{run[-1][0]}"
+    first, last = run[0][0], run[-1][0]
+    return f"{first}\u2013{last}" if last > first else str(first)
