@@ -140,3 +140,19 @@ def test_the_signing_key_from_the_environment_signs_the_packet(
     result = verify(root / "signed.pdf")
     assert result.holds, result.problems
     assert "signed by Common Name: Example Clinic Compliance (fictional)" in result.notes[0]
+
+
+def test_signing_and_verifying_work_inside_a_running_event_loop(
+    packet: Path, signing_key: SigningKey, tmp_path: Path
+) -> None:
+    # pyHanko runs its own loop with asyncio.run, which refuses inside another one (an
+    # async web service, a notebook): auditbook makes those calls from a thread of its own.
+    import asyncio
+
+    signed = tmp_path / "signed.pdf"
+
+    async def sign_and_verify() -> bool:
+        signed.write_bytes(sign_pdf(packet.read_bytes(), signing_key, reason="audit packet 1.2"))
+        return verify(signed).holds
+
+    assert asyncio.run(sign_and_verify())

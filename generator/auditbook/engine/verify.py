@@ -9,6 +9,7 @@ records for it, when there is one.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from dataclasses import dataclass, field
@@ -17,6 +18,7 @@ from typing import Any
 
 from auditbook.domain.errors import AuditbookError
 from auditbook.domain.files import DRAFT, MANIFEST, VERSIONS
+from auditbook.domain.loops import outside_event_loop
 from auditbook.inputs.hashing import sha256_file
 from auditbook.release.seals import release_seal
 
@@ -97,11 +99,13 @@ def _signatures(path: Path, result: Verification) -> None:
                 result.notes.append(f"{path.name}: not signed; only its attachments were checked")
             for signature in signatures:
                 result.checked += 1
-                status = validate_pdf_signature(
+                validate = functools.partial(
+                    validate_pdf_signature,
                     signature,
                     signer_validation_context=_offline(),
                     ts_validation_context=_offline(),
                 )
+                status = outside_event_loop(validate)
                 _judge_signature(path.name, signature, status, result)
     except Exception as error:  # pyHanko raises many kinds on a damaged file
         result.problems.append(

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from auditbook.domain.errors import PacketError
+from auditbook.domain.loops import outside_event_loop
 
 if TYPE_CHECKING:
     from pyhanko.sign.timestamps import TimeStamper
@@ -70,7 +71,12 @@ def sign_pdf(pdf: bytes, key: SigningKey, *, reason: str) -> bytes:
     out = io.BytesIO()
     try:
         writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
-        signers.sign_pdf(writer, metadata, signer=signer, timestamper=_timestamper(key), output=out)
+        timestamper = _timestamper(key)
+        outside_event_loop(
+            lambda: signers.sign_pdf(
+                writer, metadata, signer=signer, timestamper=timestamper, output=out
+            )
+        )
     except Exception as error:  # pyHanko and the TSA client raise many kinds
         raise PacketError(f"the packet could not be signed: {error}") from None
     return out.getvalue()
