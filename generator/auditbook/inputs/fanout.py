@@ -12,6 +12,7 @@ is done here, one file after another, with the same results in the same order.
 from __future__ import annotations
 
 import multiprocessing
+import sys
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -26,8 +27,10 @@ BATCHES_PER_PROCESS = 4
 
 
 def can_fork() -> bool:
-    """Whether a child forked now would hold no lock another thread of this one holds."""
-    return threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods()
+    """Whether a child forked now would hold no lock another thread of this one holds.
+
+    Linux only: macOS offers fork, but its system libraries are not safe across one."""
+    return sys.platform.startswith("linux") and threading.active_count() == 1
 
 
 def fan_out(work: Callable[[T], R], items: Sequence[T], *, worth: int) -> list[R]:

@@ -7,7 +7,6 @@ import json
 import logging
 import multiprocessing
 import os
-import threading
 import time
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -17,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from auditbook.domain.cores import processes
 from auditbook.domain.progress import progress
+from auditbook.inputs.fanout import can_fork
 from auditbook.inputs.localcache import write_whole
 
 if TYPE_CHECKING:
@@ -210,7 +210,7 @@ def _forked(
 ) -> Iterator[tuple[int, Outcome]] | None:
     """Small files in batches hashed by forked processes, a few batches per process so that
     a slow disk evens out; None where forking is not safe."""
-    if threading.active_count() > 1 or "fork" not in multiprocessing.get_all_start_methods():
+    if not can_fork():
         return None
     size = -(-len(small) // (processes * 4))
     batches = [small[start : start + size] for start in range(0, len(small), size)]
