@@ -30,8 +30,9 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from auditbook.domain.model import Evidence, Review
+    from auditbook.inputs.hashing import Stamp
     from auditbook.inputs.project import Inputs
-    from auditbook.inputs.results_cache import Key, ResultCache, Stamp
+    from auditbook.inputs.results_cache import Key, ResultCache
     from auditbook.inputs.sensitive import Hit
 
 CODE = "sensitive-data"

@@ -45,10 +45,6 @@ def sha256_file(path: Path, chunk_size: int = CHUNK_SIZE) -> str:
     return digest.hexdigest()
 
 
-def _stamp(path: Path) -> Stamp:
-    return _fstamp(os.stat(path))
-
-
 @dataclass
 class HashCache:
     """Digests of files by relative path and Stamp, kept as JSON between builds."""
@@ -152,7 +148,7 @@ def hash_files(
     failed: dict[Path, OSError] = {}
     for n, name in enumerate(names):
         try:
-            stamps[n] = stamp = _fstamp(os.stat(name))
+            stamps[n] = stamp = stamp_of(os.stat(name))
         except OSError as error:
             failed[paths[n]] = error
             continue
@@ -249,7 +245,7 @@ def _hash_small(path: str) -> Outcome:
         digest = hashlib.sha256()
         while chunk := os.read(fd, CHUNK_SIZE):
             digest.update(chunk)
-        return digest.hexdigest(), _fstamp(os.fstat(fd))
+        return digest.hexdigest(), stamp_of(os.fstat(fd))
     except OSError as error:
         return error
     finally:
@@ -258,10 +254,11 @@ def _hash_small(path: str) -> Outcome:
 
 def _hash_large(name: str) -> Outcome:
     try:
-        return sha256_file(Path(name)), _fstamp(os.stat(name))
+        return sha256_file(Path(name)), stamp_of(os.stat(name))
     except OSError as error:
         return error
 
 
-def _fstamp(info: os.stat_result) -> Stamp:
+def stamp_of(info: os.stat_result) -> Stamp:
+    """A file's Stamp from what stat or fstat said of it."""
     return info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino

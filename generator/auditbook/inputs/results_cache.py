@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from auditbook.inputs.code_digest import code_digest
+from auditbook.inputs.hashing import Stamp, stamp_of
 from auditbook.inputs.localcache import write_whole
 from auditbook.inputs.results_json import canonical
 
@@ -40,8 +41,6 @@ MAX_BYTES = 64 << 20
 SETTLE_NS = 50_000_000
 _SEALED = re.compile(r"[0-9a-f]{64}")
 
-# size, mtime_ns, ctime_ns, inode: as inputs/hashing stamps files.
-Stamp = tuple[int, int, int, int]
 # (section, sealed key)
 Key = tuple[str, str]
 
@@ -49,10 +48,9 @@ Key = tuple[str, str]
 def stamp(path: Path) -> Stamp | None:
     """The file's stamp, None when it cannot be seen (then nothing made from it is kept)."""
     try:
-        info = os.stat(path)
+        return stamp_of(os.stat(path))
     except OSError:
         return None
-    return info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino
 
 
 @dataclass
