@@ -19,7 +19,7 @@ from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 from auditbook.engine.verify import verify
-from auditbook.render.packet.sign import SigningKey, sign_pdf
+from auditbook.render.packet.sign import SigningKey, sign_file
 from conftest import copy_fixture, run_cli
 from support.packets import PacketProject
 from support.releases import write_release_project
@@ -91,7 +91,7 @@ def test_a_signed_packet_verifies_with_its_signer_and_timestamp(
     packet: Path, signing_key: SigningKey, tmp_path: Path
 ) -> None:
     signed = tmp_path / "signed.pdf"
-    signed.write_bytes(sign_pdf(packet.read_bytes(), signing_key, reason="audit packet 1.2"))
+    sign_file(packet, signed, signing_key, reason="audit packet 1.2")
     result = verify(signed)
     assert result.holds, result.problems
     [note] = result.notes
@@ -104,7 +104,9 @@ def test_a_signed_packet_verifies_with_its_signer_and_timestamp(
 def test_a_flipped_byte_in_a_signed_packet_breaks_its_signature(
     packet: Path, signing_key: SigningKey, tmp_path: Path
 ) -> None:
-    data = bytearray(sign_pdf(packet.read_bytes(), signing_key, reason="audit packet 1.2"))
+    signed = tmp_path / "signed.pdf"
+    sign_file(packet, signed, signing_key, reason="audit packet 1.2")
+    data = bytearray(signed.read_bytes())
     data[len(data) // 3] ^= 0x01  # inside the pages, far from the signature itself
     tampered = tmp_path / "tampered.pdf"
     tampered.write_bytes(bytes(data))
@@ -152,7 +154,7 @@ def test_signing_and_verifying_work_inside_a_running_event_loop(
     signed = tmp_path / "signed.pdf"
 
     async def sign_and_verify() -> bool:
-        signed.write_bytes(sign_pdf(packet.read_bytes(), signing_key, reason="audit packet 1.2"))
+        sign_file(packet, signed, signing_key, reason="audit packet 1.2")
         return verify(signed).holds
 
     assert asyncio.run(sign_and_verify())

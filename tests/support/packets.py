@@ -56,7 +56,6 @@ class PacketProject:
         """What write_packet returned for full.pdf."""
         facts = self.facts
         return Packet(
-            self.full.read_bytes(),
             facts["pages"],
             facts["attachments"],
             facts["version"],

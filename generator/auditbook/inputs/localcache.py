@@ -17,6 +17,7 @@ import logging
 import os
 import re
 import secrets
+import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -100,14 +101,19 @@ def _stamp(path: Path) -> list[str]:
     return [str(info.st_ino), str(info.st_ctime_ns)]
 
 
-def write_whole(path: Path, data: bytes) -> None:
+def write_whole(path: Path, data: bytes | Path) -> None:
     """Write a file of the cache whole or not at all: a crash or a full disk never leaves
-    a torn entry to be read as a good one by the next build."""
+    a torn entry to be read as a good one by the next build. `data` may be a file to copy,
+    a chunk at a time (a packet can be hundreds of MB)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as stream:
-            stream.write(data)
+            if isinstance(data, bytes):
+                stream.write(data)
+            else:
+                with data.open("rb") as source:
+                    shutil.copyfileobj(source, stream)
             stream.flush()
             os.fsync(stream.fileno())
         os.replace(temporary, path)

@@ -103,6 +103,12 @@ def numbering(pages: int, first: int = 1) -> bytes:
     return saved(pdf)
 
 
+def joined(front: Part, chapters: list[Part], numbering: list[bytes] | None = None) -> bytes:
+    sink = io.BytesIO()
+    assemble(sink, front, chapters, numbering or ())
+    return sink.getvalue()
+
+
 def parts() -> tuple[Part, list[Part]]:
     front = Part(saved(piece("Contents", 1, ["contents"], front=True)), frozenset({"contents"}))
     # Each chapter also holds a stand-in for an id held elsewhere, as a piece does.
@@ -117,7 +123,7 @@ def parts() -> tuple[Part, list[Part]]:
 def book() -> pikepdf.Pdf:
     front, chapters = parts()
     return pikepdf.open(
-        io.BytesIO(assemble(front, chapters, [numbering(4), numbering(2, first=5)]))
+        io.BytesIO(joined(front, chapters, [numbering(4), numbering(2, first=5)]))
     )
 
 
@@ -211,18 +217,18 @@ def test_each_page_draws_its_numbering_under_a_name_of_its_own(book: pikepdf.Pdf
 
 def test_the_same_pieces_make_the_same_bytes() -> None:
     front, chapters = parts()
-    assert assemble(front, chapters, [numbering(6)]) == assemble(front, chapters, [numbering(6)])
+    assert joined(front, chapters, [numbering(6)]) == joined(front, chapters, [numbering(6)])
 
 
 def test_numbering_of_another_length_is_refused() -> None:
     front, chapters = parts()
     with pytest.raises(PacketError, match="the page numbers cover 5 pages, the packet has 6"):
-        assemble(front, chapters, [numbering(5)])
+        joined(front, chapters, [numbering(5)])
 
 
 def test_without_numbering_the_pages_are_left_as_they_are() -> None:
     front, chapters = parts()
-    book = pikepdf.open(io.BytesIO(assemble(front, chapters)))
+    book = pikepdf.open(io.BytesIO(joined(front, chapters)))
     assert all(isinstance(page.obj.Contents, pikepdf.Stream) for page in book.pages)
     assert all(len(page.obj.Resources.XObject) == 0 for page in book.pages)
 
@@ -235,6 +241,6 @@ def test_a_numbering_page_of_several_streams_is_one_form() -> None:
             [pdf.make_stream(b"BT ET"), pdf.make_stream(b"%% page %d" % number)]
         )
     front, chapters = parts()
-    book = pikepdf.open(io.BytesIO(assemble(front, chapters, [saved(pdf)])))
+    book = pikepdf.open(io.BytesIO(joined(front, chapters, [saved(pdf)])))
     form = book.pages[5].obj.Resources.XObject["/AuditbookPage6"]
     assert form.read_bytes() == b"BT ET\n% page 6"

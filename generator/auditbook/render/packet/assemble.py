@@ -3,7 +3,7 @@
 The join streams: one piece is open at a time, and each of its objects is written to the
 book as it is read, renumbered (copier.py, pdfout.py), then the piece is closed. What
 makes the pieces one book is gathered on the way, small, and written last:
-- the front's catalog (attachments, metadata, output intent, language) and document info;
+- the front's catalog (metadata, output intent, language) and document info;
 - one page tree holding every page;
 - one structure tree (tags.py): each chapter's elements under the front's Document
   element, the parent-tree keys of its pages and links renumbered after the front's;
@@ -12,30 +12,35 @@ makes the pieces one book is gathered on the way, small, and written last:
   the id is;
 - every piece's bookmarks, pointing at its pages in the book (outline.py);
 - last, the numbering (the page-margin boxes that show page numbers, printed on a blank
-  document as long as the book) laid over every page (overlay.py).
+  document as long as the book) laid over every page (overlay.py);
+- then the attachments, each read from disk as it is written (embed.py), listed with any
+  the front had in the catalog's EmbeddedFiles and associated files (/AF).
 """
 
 from __future__ import annotations
 
 import ctypes
 import io
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 import pikepdf
 
 from auditbook.domain.errors import PacketError
 from auditbook.render.packet.copier import Copier, Edits, ref
+from auditbook.render.packet.embed import Embedded, embed
 from auditbook.render.packet.outline import Mark, read_marks, write_outline
 from auditbook.render.packet.overlay import HEAD, Slot, box, write_numbering
 from auditbook.render.packet.pdfout import PdfOut
 from auditbook.render.packet.tags import Tags
 
+if TYPE_CHECKING:
+    from auditbook.render.packet.attachments import PacketFile
+
 # Page attributes a page may take from its page tree, which the book's does not give.
 INHERITED = ("/Resources", "/MediaBox", "/CropBox", "/Rotate")
-_BOOK_KEYS = ("/Type", "/Pages", "/StructTreeRoot", "/Names", "/Outlines")
+_BOOK_KEYS = ("/Type", "/Pages", "/StructTreeRoot", "/Names", "/Outlines", "/AF")
 
 
 @dataclass(frozen=True)
@@ -46,24 +51,33 @@ class Part:
     ids: frozenset[str]
 
 
-def assemble(front: Part, chapters: Sequence[Part], numbering: Sequence[bytes] = ()) -> bytes:
-    """One PDF of the front followed by the chapters, byte for byte the same every time.
+def assemble(
+    sink: BinaryIO,
+    front: Part,
+    chapters: Sequence[Part],
+    numbering: Sequence[bytes] = (),
+    files: Sequence[PacketFile] = (),
+) -> None:
+    """Write one PDF of the front, then the chapters, then the attachments (read from disk
+    as they are written) to `sink`, byte for byte the same every time.
 
-    The book is written to a temporary file, not kept in memory as it grows: the memory
-    the join holds is then that of its largest piece, or the book's bytes at the end.
+    The memory the join holds is that of its largest piece: the book goes to `sink` as it
+    is written, and an attachment a chunk at a time.
     """
     try:
-        with tempfile.TemporaryFile(prefix="auditbook-packet-") as sink:
-            _join(sink, front, chapters, numbering)
-            sink.seek(0)
-            give_back_freed_memory()
-            return sink.read()
+        _join(sink, front, chapters, numbering, files)
     except OSError as error:
         raise PacketError(f"the packet could not be joined: {error}") from error
+    finally:
+        give_back_freed_memory()
 
 
 def _join(
-    sink: BinaryIO, front: Part, chapters: Sequence[Part], numbering: Sequence[bytes]
+    sink: BinaryIO,
+    front: Part,
+    chapters: Sequence[Part],
+    numbering: Sequence[bytes],
+    files: Sequence[PacketFile],
 ) -> None:
     with pikepdf.open(io.BytesIO(front.pdf)) as piece:
         out = PdfOut(sink, str(piece.pdf_version))
@@ -74,6 +88,7 @@ def _join(
         _add(book, chapter)
     if numbering:
         write_numbering(out, book.slots, numbering)
+    book.attached += embed(out, files)
     book.finish()
 
 
@@ -101,6 +116,7 @@ class _Book:
         self.marks: list[Mark] = []
         self.catalog_entries = b""
         self.names_entries = b""
+        self.attached: list[Embedded] = []
         self.info: int | None = None
 
     def add(self, piece: pikepdf.Pdf, ids: frozenset[str], *, front: bool = False) -> None:
@@ -127,7 +143,11 @@ class _Book:
         self.catalog_entries = copier.entries(piece.Root, dict.fromkeys(_BOOK_KEYS))
         names = piece.Root.get("/Names")
         if isinstance(names, pikepdf.Dictionary):
-            self.names_entries = copier.entries(names, {"/Dests": None})
+            self.names_entries = copier.entries(names, {"/Dests": None, "/EmbeddedFiles": None})
+        own = names.get("/EmbeddedFiles") if isinstance(names, pikepdf.Dictionary) else None
+        for name, spec in _name_tree(own):
+            value = copier.value(spec)
+            self.attached.append(Embedded(bytes(name), copier.value(name) + b" " + value, value))
         info = piece.trailer.get("/Info")
         if isinstance(info, pikepdf.Dictionary):
             self.info = self.out.reserve()
@@ -214,9 +234,17 @@ class _Book:
         dests, names = out.reserve(), out.reserve()
         self.dests.sort(key=lambda pair: pair[0])
         out.object(dests, b"<< /Names [ " + b" ".join(pair[1] for pair in self.dests) + b" ] >>")
-        out.object(names, b"<< " + self.names_entries + b" /Dests %d 0 R >>" % dests)
+        entries = self.names_entries + b" /Dests %d 0 R" % dests
+        if self.attached:
+            files = out.reserve()
+            listed = sorted(self.attached, key=lambda file: file.key)  # a name tree is sorted
+            out.object(files, b"<< /Names [ " + b" ".join(f.entry for f in listed) + b" ] >>")
+            entries += b" /EmbeddedFiles %d 0 R" % files
+        out.object(names, b"<< " + entries + b" >>")
         catalog = [self.catalog_entries, b"/Type /Catalog /Pages %d 0 R" % self.pages]
         catalog.append(b"/Names %d 0 R" % names)
+        if self.attached:
+            catalog.append(b"/AF [ " + b" ".join(file.spec for file in self.attached) + b" ]")
         outline = write_outline(out, self.marks)
         if outline is not None:
             catalog.append(b"/Outlines %d 0 R" % outline)

@@ -3,14 +3,19 @@ the manifest.
 
 The public packet (the one in the site) carries only files whose sidecar publishes them;
 the full packet, handed to an auditor, carries every file its sidecar lets into a packet.
+An evidence file is never held whole in memory: it is read here in chunks to check it is
+the file that was assessed, and read again in chunks as it is written into the packet
+(embed.py), which checks it once more.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
+from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cached_property
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from auditbook.domain.errors import PacketError
@@ -20,31 +25,56 @@ from auditbook.export.manifest import packet_manifest
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
-    from pathlib import Path
 
     from auditbook.core.results import Assessment, EvidenceResult
 
 # PDF/A-3 "associated file" relationship: the data the packet's statements derive from.
 RELATIONSHIP = "Data"
-# WeasyPrint holds every attachment in memory until the PDF is written, and a packet of
-# gigabytes helps no auditor: larger files, and files past the total, are listed with
-# their SHA-256 instead of attached.
+# A packet of gigabytes helps no auditor: larger files, and files past the total, are
+# listed with their SHA-256 instead of attached.
 MAX_ATTACHMENT = 64 << 20
 MAX_ATTACHMENTS = 256 << 20
+CHUNK = 1 << 20  # read at a time, so a file's memory is a chunk, whatever its size
 
 
 @dataclass(frozen=True)
 class PacketFile:
-    """One file embedded in the packet, with the bytes that were verified against its hash."""
+    """One file to embed in the packet: its bytes given (the manifest) or on disk (evidence,
+    checked against the SHA-256, MD5 and size below when it is read again)."""
 
     name: str
     description: str
-    data: bytes
     date: dt.datetime
+    sha256: str
+    md5: str  # the embedded file's /CheckSum, which PDF/A asks for
+    size: int
+    path: Path | None = None
+    data: bytes = b""
+    shown: str = ""  # the path people know it by, for messages
 
-    @cached_property  # the packet's key and each piece's: hashed once
-    def sha256(self) -> str:
-        return hashlib.sha256(self.data).hexdigest()
+    def chunks(self) -> Iterator[bytes]:
+        """The file's bytes, a chunk at a time; PacketError if it cannot be read."""
+        if self.path is None:
+            yield self.data
+            return
+        try:
+            with self.path.open("rb") as stream:
+                while chunk := stream.read(CHUNK):
+                    yield chunk
+        except FileNotFoundError:
+            message = "evidence file vanished after it was collected; it cannot be attached"
+            raise PacketError(message, self.shown) from None
+        except OSError as error:
+            message = f"cannot read evidence file to attach it: {error.strerror or error}"
+            raise PacketError(message, self.shown) from None
+
+    def changed(self, sha256: str) -> PacketError:
+        """The error for a file whose bytes, read now, no longer have the assessed digest."""
+        return PacketError(
+            f"evidence file changed after it was collected (SHA-256 {sha256[:12]}, "
+            f"assessed {self.sha256[:12]}); build again",
+            self.shown,
+        )
 
 
 def in_packet(result: EvidenceResult) -> bool:
@@ -96,25 +126,29 @@ def attachment_names(assessment: Assessment, *, full: bool) -> dict[str, str]:
     }
 
 
-def _read_verified(root: Path, result: EvidenceResult) -> bytes:
-    """The file's bytes, refused when they are not the bytes that were assessed."""
+def _verified(
+    root: Path, result: EvidenceResult, name: str, description: str, date: dt.datetime
+) -> PacketFile:
+    """The evidence file to attach, refused when it is not the file that was assessed."""
     evidence = result.evidence
-    try:
-        data = (root / evidence.path).read_bytes()
-    except FileNotFoundError:
-        message = "evidence file vanished after it was collected; it cannot be attached"
-        raise PacketError(message, evidence.path) from None
-    except OSError as error:
-        message = f"cannot read evidence file to attach it: {error.strerror or error}"
-        raise PacketError(message, evidence.path) from None
-    digest = hashlib.sha256(data).hexdigest()
-    if digest != evidence.sha256:
-        message = (
-            f"evidence file changed after it was collected (SHA-256 {digest[:12]}, "
-            f"assessed {evidence.sha256[:12]}); build again"
-        )
-        raise PacketError(message, evidence.path)
-    return data
+    file = PacketFile(
+        name, description, date, evidence.sha256, "", 0, root / evidence.path, shown=evidence.path
+    )
+    sha256, md5, size = hashlib.sha256(), hashlib.md5(usedforsecurity=False), 0
+    for chunk in file.chunks():
+        sha256.update(chunk)
+        md5.update(chunk)
+        size += len(chunk)
+    if sha256.hexdigest() != evidence.sha256:
+        raise file.changed(sha256.hexdigest())
+    return dataclasses.replace(file, md5=md5.hexdigest(), size=size)
+
+
+def from_bytes(name: str, description: str, data: bytes, date: dt.datetime) -> PacketFile:
+    """A file made by auditbook itself, small and held in memory (the manifest)."""
+    sha256 = hashlib.sha256(data).hexdigest()
+    md5 = hashlib.md5(data, usedforsecurity=False).hexdigest()
+    return PacketFile(name, description, date, sha256, md5, len(data), data=data, shown=name)
 
 
 def _midnight(day: dt.date) -> dt.datetime:
@@ -132,8 +166,7 @@ def evidence_files(
         evidence, meta = result.evidence, result.evidence.meta
         date = _midnight(meta.collected) if meta is not None else created
         description = f"{evidence.path}: {evidence.title} (SHA-256 {evidence.sha256})"
-        data = _read_verified(root, result)
-        files.append(PacketFile(names[evidence.path], description, data, date))
+        files.append(_verified(root, result, names[evidence.path], description, date))
     return files
 
 
@@ -141,7 +174,7 @@ def manifest_file(
     assessment: Assessment, version: str, created: dt.datetime, names: Mapping[str, str]
 ) -> PacketFile:
     manifest = packet_manifest(assessment, version, names)
-    return PacketFile(
+    return from_bytes(
         MANIFEST,
         "SHA-256 of every evidence file (auditbook manifest)",
         json_text(manifest).encode("utf-8"),

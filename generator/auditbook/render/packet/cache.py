@@ -2,10 +2,11 @@
 
 WeasyPrint takes seconds to minutes for a packet, and most builds change nothing in it.
 The key covers the HTML, the stylesheet, every attachment (name, description, date and
-bytes), every local file the HTML or stylesheet refers to, and the versions of auditbook,
-WeasyPrint and pydyf; any change to any of them renders anew. The packet's creation time
-is left out of the key unless SOURCE_DATE_EPOCH fixes it: a packet reused is the one
-rendered first from the same inputs, with that render's time.
+bytes), every local file the HTML or stylesheet refers to, auditbook's own code (every
+file of the installed package: a working copy edited, or a new release, prints anew) and
+the versions of WeasyPrint and pydyf; any change to any of them renders anew. The
+packet's creation time is left out of the key unless SOURCE_DATE_EPOCH fixes it: a packet
+reused is the one rendered first from the same inputs, with that render's time.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 from auditbook import __version__
 from auditbook.domain.clock import source_date_epoch
+from auditbook.inputs.code_digest import code_digest
 from auditbook.inputs.localcache import ENTRY_NAME, write_whole
 
 if TYPE_CHECKING:
@@ -45,7 +47,7 @@ def packet_key(
             data = part.encode("utf-8") if isinstance(part, str) else part
             digest.update(len(data).to_bytes(8, "big") + data)
 
-    add(__version__, _version("weasyprint"), _version("pydyf"))
+    add(__version__, code_digest(), _version("weasyprint"), _version("pydyf"))
     own_time = source_date_epoch() is None  # the render's own time: see the docstring
     if own_time:
         html = html.replace(created.strftime("%Y-%m-%dT%H:%M:%SZ"), "")
@@ -58,23 +60,24 @@ def packet_key(
     return digest.hexdigest()
 
 
-def cached(folder: Path | None, key: str) -> tuple[bytes, int, int] | None:
+def cached(folder: Path | None, key: str) -> tuple[Path, int, int] | None:
     """The PDF rendered from these inputs before, with its pages and attachments."""
     if folder is None:
         return None
     for path in folder.glob(f"{key}-*-*.pdf"):
         try:
             pages, attachments = (int(n) for n in path.stem.split("-")[1:3])
-            data = path.read_bytes()
+            with path.open("rb") as stream:
+                head = stream.read(5)
         except (OSError, ValueError):
             continue
-        if data.startswith(b"%PDF-"):
-            return data, pages, attachments
+        if head == b"%PDF-" and not path.is_symlink():
+            return path, pages, attachments
     return None
 
 
-def remember(folder: Path | None, key: str, pdf: bytes, pages: int, attachments: int) -> None:
-    """Keep the packet for the next build; failing to cache never fails a build."""
+def remember(folder: Path | None, key: str, pdf: Path, pages: int, attachments: int) -> None:
+    """Keep a copy of the packet for the next build; failing to cache never fails a build."""
     if folder is None:
         return
     try:
@@ -116,7 +119,7 @@ def _file_digest(url: str) -> str:
 
 def piece_key(job: Job) -> str:
     """The digest of every input of one piece's render: its HTML and stylesheet, the
-    files they refer to, what the fetcher may read, the attachments, the versions."""
+    files they refer to, what the fetcher may read, the versions."""
     digest = hashlib.sha256()
 
     def add(*parts: str | bytes) -> None:
@@ -124,12 +127,10 @@ def piece_key(job: Job) -> str:
             data = part.encode("utf-8") if isinstance(part, str) else part
             digest.update(len(data).to_bytes(8, "big") + data)
 
-    add(__version__, _version("weasyprint"), _version("pydyf"), str(job.write))
+    add(__version__, code_digest(), _version("weasyprint"), _version("pydyf"), str(job.write))
     add(job.html, job.stylesheet, job.base_url, job.css_base)
     add(*sorted(str(root) for root in job.roots), "|", *sorted(str(f) for f in job.files))
     add(*sorted(job.ids))
-    for file in job.attachments:
-        add(file.name, file.description, file.date.isoformat(), file.sha256)
     references = _local_references(job.html, job.base_url)
     references |= _local_references(job.stylesheet, job.css_base)
     for url in sorted(references):
@@ -151,7 +152,6 @@ def cached_piece(folder: Path | None, key: str) -> Laid | None:
             pages=int(facts["pages"]),
             page_names=tuple(str(n) for n in facts["page_names"]),
             anchors={str(k): int(v) for k, v in facts["anchors"].items()},
-            attachments=int(facts["attachments"]),
         )
         for path in (folder / f"{key}.json", folder / f"{key}.pdf"):
             os.utime(path)
@@ -169,7 +169,6 @@ def remember_piece(folder: Path | None, key: str, laid: Laid) -> None:
         "pages": laid.pages,
         "page_names": list(laid.page_names),
         "anchors": laid.anchors,
-        "attachments": laid.attachments,
     }
     try:
         folder.mkdir(parents=True, exist_ok=True)

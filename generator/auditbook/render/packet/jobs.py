@@ -6,20 +6,8 @@ comes back or is kept in the cache; nothing here imports WeasyPrint.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
-
-
-@dataclass(frozen=True)
-class Attached:
-    """A file to embed, as plain data."""
-
-    name: str
-    description: str
-    date: dt.datetime
-    data: bytes
-    sha256: str  # of data, known already: attachments can be hundreds of MB
 
 
 @dataclass(frozen=True)
@@ -33,7 +21,6 @@ class Job:
     roots: tuple[Path, ...]
     files: tuple[Path, ...]
     ids: frozenset[str] = frozenset()
-    attachments: tuple[Attached, ...] = ()
     write: bool = True  # False: lay out only, to count the pages
 
 
@@ -45,6 +32,5 @@ class Laid:
     pages: int
     page_names: tuple[str, ...]
     anchors: dict[str, int]  # each id the piece holds -> the index of its page in the piece
-    attachments: int = 0
     problems: tuple[str, ...] = ()
     refused: tuple[str, ...] = ()

@@ -11,7 +11,10 @@ from __future__ import annotations
 import hashlib
 import zlib
 from array import array
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
 
 # Objects per object stream, and the size past which one is written early.
 PER_OBJECT_STREAM = 100
@@ -50,6 +53,24 @@ class PdfOut:
         """A stream object, its data as given (already encoded as `entries` say)."""
         self._mark(number, _PLAIN, self._position, 0)
         self._emit(number, entries, data)
+
+    def compressed(self, number: int, entries: bytes, chunks: Iterable[bytes]) -> None:
+        """A stream of data that arrives in chunks, compressed and written as it comes:
+        its length, known only at the end, is an object of its own written after it."""
+        self._mark(number, _PLAIN, self._position, 0)
+        length = self.reserve()
+        self._write(
+            b"%d 0 obj\n<< %s /Filter /FlateDecode /Length %d 0 R >>\nstream\n"
+            % (number, entries, length)
+        )
+        written, deflate = 0, zlib.compressobj()
+        for chunk in chunks:
+            data = deflate.compress(chunk)
+            self._write(data)
+            written += len(data)
+        data = deflate.flush()
+        self._write(data + b"\nendstream\nendobj\n")
+        self.object(length, b"%d" % (written + len(data)))
 
     def finish(self, root: int, info: int | None) -> None:
         """The last object stream, then the cross-reference stream and the trailer."""

@@ -3,10 +3,11 @@
 1. Each chapter is laid out and written alone (pieces.py), in worker processes
    (workers.py), or taken from the cache when nothing in it changed (cache.py).
 2. The front (cover and contents) is laid out once to count its pages, then written with
-   the page numbers of the contents and the attachments.
+   the page numbers of the contents.
 3. The page numbers of the running heads are printed on a blank document as long as the
-   book (pagecss.py), and everything is joined into one PDF/A-3 (assemble.py).
-A document that has no chapters is printed whole, as one piece.
+   book (pagecss.py), and everything is joined into one PDF/A-3 (assemble.py), the
+   attachments last, each read from disk as it is written into the book (embed.py).
+A document that has no chapters is printed whole, as one piece, and joined the same way.
 """
 
 from __future__ import annotations
@@ -16,12 +17,12 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 from auditbook.domain.errors import PacketError
 from auditbook.render.packet.assemble import Part, assemble
 from auditbook.render.packet.cache import cached_piece, piece_key, prune_pieces, remember_piece
-from auditbook.render.packet.jobs import Attached, Job, Laid
+from auditbook.render.packet.jobs import Job, Laid
 from auditbook.render.packet.pagecss import for_numbers, for_pieces, has_numbers
 from auditbook.render.packet.pdf import REFUSED
 from auditbook.render.packet.pieces import Piece, with_page_numbers
@@ -42,9 +43,8 @@ NUMBERING_RUN = 200
 
 @dataclass(frozen=True)
 class Printed:
-    """The PDF and what a benchmark or a check wants to know about it."""
+    """What a benchmark or a check wants to know of the PDF written."""
 
-    pdf: bytes
     pages: int
     attachments: int
     rendered: int  # pieces laid out now; the others came from the cache
@@ -81,11 +81,12 @@ def print_packet(
     files: Sequence[PacketFile],
     fetcher: LocalFetcher,
     cache: LocalCache | None,
+    sink: BinaryIO,
     tracker: Tracker | None = None,
 ) -> Printed:
-    """Print the pieces into one PDF/A-3 with its attachments, or raise PacketError."""
+    """Print the pieces into one PDF/A-3 with its attachments, written to `sink`, or raise
+    PacketError."""
     css_text, _, css_base = stylesheet
-    attached = tuple(Attached(f.name, f.description, f.date, f.data, f.sha256) for f in files)
     whole = len(pieces) == 1
     press = _Press(
         css_text if whole else for_pieces(css_text),
@@ -97,10 +98,11 @@ def print_packet(
     )
     done = tracker.advance if tracker is not None else _nothing
     if whole:
-        (laid,), fresh = _lay_out([press.job(pieces[0].html, attachments=attached)], press, done)
-        return Printed(laid.pdf, laid.pages, laid.attachments, fresh)
+        (laid,), fresh = _lay_out([press.job(pieces[0].html)], press, done)
+        assemble(sink, Part(laid.pdf, pieces[0].ids), (), files=files)
+        return Printed(laid.pages, len(files), fresh)
     chapters, fresh = _lay_out([press.job(p.html, p.ids) for p in pieces[1:]], press, done)
-    front, counted = _front(pieces[0], chapters, press, attached)
+    front, counted = _front(pieces[0], chapters, press)
     names = [*front.page_names, *(name for laid in chapters for name in laid.page_names)]
     if tracker is not None:
         tracker.advance(now=f"joining the packet's {len(names)} pages")
@@ -108,9 +110,9 @@ def print_packet(
     if has_numbers(css_text):
         numbering = [laid.pdf for laid in _lay_out(_numbering(css_text, names, press), press)[0]]
     parts = [Part(laid.pdf, piece.ids) for laid, piece in zip(chapters, pieces[1:], strict=True)]
-    pdf = assemble(Part(front.pdf, pieces[0].ids), parts, numbering)
+    assemble(sink, Part(front.pdf, pieces[0].ids), parts, numbering, files)
     prune_pieces(press.folder, len(pieces) + SPARE_PIECES)
-    return Printed(pdf, len(names), front.attachments, fresh + counted)
+    return Printed(len(names), len(files), fresh + counted)
 
 
 def _nothing() -> None:
@@ -144,9 +146,7 @@ def _check(laid: Laid) -> None:
         raise PacketError(f"the packet could not be rendered completely: {laid.problems[0]}{more}")
 
 
-def _front(
-    piece: Piece, chapters: list[Laid], press: _Press, attached: tuple[Attached, ...]
-) -> tuple[Laid, int]:
+def _front(piece: Piece, chapters: list[Laid], press: _Press) -> tuple[Laid, int]:
     """The front written with its contents' page numbers: laid out first to count its own
     pages (the numbers of every chapter follow them), then again if the count moved."""
     before, where = 0, dict[str, int]()
@@ -162,7 +162,7 @@ def _front(
 
     trial = _lay_out([press.job(numbered(1, {}), piece.ids, write=False)], press)[0][0]
     for _ in range(3):
-        job = press.job(numbered(trial.pages, trial.anchors), piece.ids, attachments=attached)
+        job = press.job(numbered(trial.pages, trial.anchors), piece.ids)
         (front,), fresh = _lay_out([job], press)
         if front.pages == trial.pages:
             return front, fresh

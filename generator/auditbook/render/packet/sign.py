@@ -8,7 +8,6 @@ With a timestamp authority configured, the signature carries an RFC 3161 timesta
 
 from __future__ import annotations
 
-import io
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -56,8 +55,9 @@ def signing_key_from_env(project_root: Path) -> SigningKey | None:
     )
 
 
-def sign_pdf(pdf: bytes, key: SigningKey, *, reason: str) -> bytes:
-    """The PDF with a PAdES signature over all of it; PacketError names what went wrong."""
+def sign_file(source: Path, target: Path, key: SigningKey, *, reason: str) -> None:
+    """`source` with a PAdES signature over all of it, written to `target` (pyHanko copies
+    the file in chunks and appends the signature); PacketError names what went wrong."""
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import fields, signers
 
@@ -68,18 +68,17 @@ def sign_pdf(pdf: bytes, key: SigningKey, *, reason: str) -> bytes:
         reason=reason,
         subfilter=fields.SigSeedSubFilter.PADES,
     )
-    out = io.BytesIO()
     try:
-        writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
-        timestamper = _timestamper(key)
-        outside_event_loop(
-            lambda: signers.sign_pdf(
-                writer, metadata, signer=signer, timestamper=timestamper, output=out
+        with source.open("rb") as unsigned, target.open("w+b") as signed:
+            writer = IncrementalPdfFileWriter(unsigned)
+            timestamper = _timestamper(key)
+            outside_event_loop(
+                lambda: signers.sign_pdf(
+                    writer, metadata, signer=signer, timestamper=timestamper, output=signed
+                )
             )
-        )
     except Exception as error:  # pyHanko and the TSA client raise many kinds
         raise PacketError(f"the packet could not be signed: {error}") from None
-    return out.getvalue()
 
 
 def _signer(key: SigningKey) -> Any:
