@@ -19,7 +19,6 @@ makes the pieces one book is gathered on the way, small, and written last:
 
 from __future__ import annotations
 
-import ctypes
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -28,6 +27,7 @@ from typing import TYPE_CHECKING, BinaryIO
 import pikepdf
 
 from auditbook.domain.errors import PacketError
+from auditbook.domain.memory import give_back_freed_memory
 from auditbook.render.packet.copier import Copier, Edits, ref
 from auditbook.render.packet.embed import Embedded, embed
 from auditbook.render.packet.outline import Mark, read_marks, write_outline
@@ -253,15 +253,6 @@ class _Book:
             catalog.append(b"/StructTreeRoot %d 0 R" % self.tags.root)
         out.object(self.catalog, b"<< " + b" ".join(part for part in catalog if part) + b" >>")
         out.finish(self.catalog, self.info)
-
-
-def give_back_freed_memory() -> None:
-    """The memory the pieces' objects took, freed, returned to the system (glibc keeps it
-    otherwise, and the book's bytes would come on top of it); nothing where unsupported."""
-    try:
-        ctypes.CDLL(None).malloc_trim(0)
-    except (OSError, AttributeError):
-        return
 
 
 def _inherited(page: pikepdf.Object, key: str) -> pikepdf.Object | None:

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, BinaryIO
 from auditbook.domain.clock import build_time
 from auditbook.domain.errors import PacketError
 from auditbook.domain.files import DRAFT
+from auditbook.domain.memory import give_back_freed_memory
 from auditbook.domain.progress import progress
 from auditbook.domain.text import slugify
 from auditbook.inputs.localcache import open_cache
@@ -182,6 +183,8 @@ def _print(
     fetcher = _fetcher(settings, attached)
     load_stylesheet(*stylesheet, fetcher, FontConfiguration())  # its errors, with its name
     pieces = split_pieces(html)
+    del html
+    give_back_freed_memory()  # the parsed packet's memory, before the join's comes on top
     what = f"rendering the packet ({len(files)} attachment{'s' if len(files) != 1 else ''})"
     # Each chapter, then the front and the joining.
     with progress(what, len(pieces)) as tracker, _writing(target) as sink:
