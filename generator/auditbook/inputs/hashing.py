@@ -5,18 +5,16 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import multiprocessing
 import os
 import time
-from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from auditbook.domain.cores import processes
 from auditbook.domain.progress import progress
-from auditbook.inputs.fanout import can_fork
+from auditbook.inputs.fanout import in_shares
 from auditbook.inputs.localcache import write_whole
 
 if TYPE_CHECKING:
@@ -127,10 +125,11 @@ class Hashes:
 
 
 # Small files are hashed in one loop: with threads, each file's open and read would wait
-# for the GIL, and a thread per batch loses to the loop. Many small files are split among
-# forked processes instead, but only while this process runs no other thread (forking
-# one that does can copy a held lock). Large files get a thread each: hashlib lets go of
-# the GIL while it hashes a megabyte, so they spread over the cores at OpenSSL speed.
+# for the GIL, and a thread per batch loses to the loop. Many small files are split in
+# equal shares, this process hashing one and a forked process each other, but only while
+# this process runs no other thread (forking one that does can copy a held lock). Large
+# files get a thread each: hashlib lets go of the GIL while it hashes a megabyte, so they
+# spread over the cores at OpenSSL speed.
 SMALL_FILE = 256 * 1024
 WORTH_FORKING = 4000  # small files; fewer are hashed sooner than processes start
 
@@ -183,56 +182,17 @@ def _hash_all(
     large = [n for n in todo if sizes[n] >= SMALL_FILE]
     count = min(workers or processes(), len(small) // (WORTH_FORKING // 2))
     # Forked first, while no thread runs: the progress bar and the large files' pool do.
-    forked = _forked(small, names, count) if count > 1 else None
+    outcomes = in_shares(_hash_small, [names[n] for n in small], count)
     with progress(f"hashing {files}", total, bytes_=True) as tracker:
         with ThreadPoolExecutor(workers) as threads:
             futures = [threads.submit(_hash_large, names[n]) for n in large]
-            for n, outcome in forked or _one_by_one(small, names):
+            for n, outcome in zip(small, outcomes, strict=True):
                 yield n, outcome
                 tracker.advance(sizes[n])
             for n, future in zip(large, futures, strict=True):
                 yield n, future.result()
                 tracker.advance(sizes[n])
         tracker.result = f"hashed {files} ({total / 1e6:.1f} MB)"
-
-
-def _one_by_one(small: list[int], names: list[str]) -> Iterator[tuple[int, Outcome]]:
-    for n in small:
-        yield n, _hash_small(names[n])
-
-
-def _forked(
-    small: list[int], names: list[str], processes: int
-) -> Iterator[tuple[int, Outcome]] | None:
-    """Small files in batches hashed by forked processes, a few batches per process so that
-    a slow disk evens out; None where forking is not safe."""
-    if not can_fork():
-        return None
-    size = -(-len(small) // (processes * 4))
-    batches = [small[start : start + size] for start in range(0, len(small), size)]
-    pool = ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("fork"))
-    # Submitting forks every process now, before this process starts any thread.
-    futures = [pool.submit(_hash_batch, [names[n] for n in batch]) for batch in batches]
-    return _results(pool, batches, names, futures)
-
-
-def _results(
-    pool: ProcessPoolExecutor,
-    batches: list[list[int]],
-    names: list[str],
-    futures: list[Future[list[Outcome]]],
-) -> Iterator[tuple[int, Outcome]]:
-    with pool:
-        for batch, future in zip(batches, futures, strict=True):
-            try:
-                outcomes = future.result()
-            except BrokenProcessPool:  # a process killed (out of memory?): hash here instead
-                outcomes = _hash_batch([names[n] for n in batch])
-            yield from zip(batch, outcomes, strict=True)
-
-
-def _hash_batch(paths: list[str]) -> list[Outcome]:
-    return [_hash_small(path) for path in paths]
 
 
 def _hash_small(path: str) -> Outcome:
