@@ -1,6 +1,6 @@
 """PDF renders timed inside a child process; prints one JSON line of measurements.
 
-`python -m benchmarks.pdf_child packet PROJECT`: auditbook's packet of the project, the
+`python -m benchmarks.pdf_child packet PROJECT`: auditbook's full packet of the project, the
 render alone timed (the project is loaded first, untimed).
 `python -m benchmarks.pdf_child reference SITE`: the reference, a plain WeasyPrint render
 of the built site's own HTML pages, merged into one PDF.
@@ -65,8 +65,10 @@ def render_packet(project: Path) -> dict[str, Any]:
     settings = settings_from(config, config.plugins["auditbook"].config)
     loaded = load_project(settings)
     clock = _Clock()
-    target = project / "bench-packet.pdf"  # written as a build writes it, never held whole
-    packet = write_packet(loaded, target)
+    # The full packet, as `auditbook packet` writes it: every attachment a sidecar allows
+    # (the issue's 1,005 for the generated project), written to a file, never held whole.
+    target = project / "bench-packet.pdf"
+    packet = write_packet(loaded, target, full=True)
     # A packet taken from the cache times nothing: the caller clears it, this tells.
     # The largest worker process's peak, for a renderer that splits the work (0: none).
     children_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
