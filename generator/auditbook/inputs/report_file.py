@@ -12,12 +12,12 @@ import json
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
-from jsonschema import Draft202012Validator
-
 from auditbook.domain.errors import ReleaseError
 
 if TYPE_CHECKING:
     from pathlib import Path
+
+    from jsonschema import Draft202012Validator
 
 SCHEMA_FILE = "data/report.schema.json"
 # A report of a very large project is tens of megabytes; past this it is not a report.
@@ -26,6 +26,9 @@ MAX_BYTES = 512 * 1024 * 1024
 
 @functools.cache
 def _validator() -> Draft202012Validator:
+    """Imported here: a build that reads no earlier report does not pay for jsonschema."""
+    from jsonschema import Draft202012Validator
+
     schema = json.loads(resources.files("auditbook").joinpath(SCHEMA_FILE).read_text("utf-8"))
     return Draft202012Validator(schema)
 

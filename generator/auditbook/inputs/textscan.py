@@ -20,7 +20,8 @@ if TYPE_CHECKING:
 _TEXT = (".txt", ".log", ".md", ".out")
 _DATA = (".csv", ".tsv", ".json", ".jsonl", ".ndjson", ".yml", ".yaml", ".xml")
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
-_CONTROL = re.compile(rb"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL_BYTES = bytes([*range(0x01, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
+_CONTROL = re.compile(b"[" + re.escape(_CONTROL_BYTES) + b"]")
 _CHUNK = 1 << 20
 
 
@@ -56,11 +57,17 @@ def scan_text(path: Path, rel: str) -> list[Finding]:
             nuls = chunk.count(b"\0")
             nul.see(chunk.find(b"\0") if nuls else None, lines, chunk, nuls)
             if data:
-                found = _CONTROL.findall(chunk)
-                first = _CONTROL.search(chunk) if found else None
-                control.see(first.start() if first else None, lines, chunk, len(found))
+                controls = _count_control(chunk)
+                first = _CONTROL.search(chunk) if controls else None
+                control.see(first.start() if first else None, lines, chunk, controls)
             lines += chunk.count(b"\n")
     return _findings(nul, control, rel)
+
+
+def _count_control(chunk: bytes) -> int:
+    """How many control characters `chunk` holds: deleting them is a table lookup per byte,
+    where a pattern tries every position."""
+    return len(chunk) - len(chunk.translate(None, _CONTROL_BYTES))
 
 
 def _findings(nul: _First, control: _First, rel: str) -> list[Finding]:

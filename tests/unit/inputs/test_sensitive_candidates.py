@@ -46,9 +46,28 @@ def test_plain_prose_is_no_candidate() -> None:
     assert list(candidate_lines("one\ntwo\n\nthree")) == []
 
 
+# An `@` that is no e-mail address, and addresses of every shape rules._EMAIL takes.
+AT_SIGNS = ["@property", "a@b", "ops@db01", "\u00e9@\u00e9.\u00e9", "@@x.yz", "x@.y"]
+ADDRESSES = ["j@x.1co.uk", "jane.roe@MAIL.Clinic-7.ORG", "\u00e9l\u00e9@s\u212aip.io", "a+b@c-d.ef"]
+
+
+@pytest.mark.parametrize("line", AT_SIGNS)
+def test_an_at_sign_alone_is_no_candidate(line: str) -> None:
+    assert not may_hit(line)
+    assert list(candidate_lines(f"clean\n{line}\n")) == []
+
+
+@pytest.mark.parametrize("line", ADDRESSES)
+def test_an_address_is_a_candidate(line: str) -> None:
+    assert may_hit(line)
+    assert [index for index, _ in candidate_lines(f"clean\n{line}\n")] == [1]
+    assert list(find_in_line(line)) == _slow(line) != []
+
+
 def test_the_first_look_changes_no_finding() -> None:
     rng = random.Random(15)
-    pieces = [c[0] for c in CAUGHT] + ODD_CASE + ["plain words", "42", "a@b", "x" * 50, ""]
+    pieces = [c[0] for c in CAUGHT] + ODD_CASE + ["plain words", "42", "x" * 50, ""]
+    pieces += AT_SIGNS + ADDRESSES + ["@", ".", "x", "1"]
     for _ in range(300):
         line = " ".join(rng.choice(pieces) for _ in range(rng.randint(0, 4)))
         assert list(find_in_line(line)) == _slow(line)

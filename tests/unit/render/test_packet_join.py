@@ -122,9 +122,7 @@ def parts() -> tuple[Part, list[Part]]:
 @pytest.fixture(scope="module")
 def book() -> pikepdf.Pdf:
     front, chapters = parts()
-    return pikepdf.open(
-        io.BytesIO(joined(front, chapters, [numbering(4), numbering(2, first=5)]))
-    )
+    return pikepdf.open(io.BytesIO(joined(front, chapters, [numbering(4), numbering(2, first=5)])))
 
 
 def test_the_pages_come_in_order_under_one_page_tree(book: pikepdf.Pdf) -> None:

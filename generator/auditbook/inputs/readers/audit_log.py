@@ -69,7 +69,7 @@ def _read(
     resolver: Resolver,
 ) -> None:
     def on_header(header: list[str], line: int) -> None:
-        found = resolver.resolve(APP, dict.fromkeys(header, ""))
+        found, _layout = resolver.resolve(APP, dict.fromkeys(header, ""))
         if not any(concept in found for concept in ESSENTIAL):
             raise NotAuditLog("a CSV file with no user, action or time column")
         tally.header_line = line
@@ -97,7 +97,8 @@ def _add(entry: sources.Entry, notes: Notes, tally: Tally, resolver: Resolver) -
         entry.record = record
     else:
         family = entry.family
-    return tally.add(entry, family, resolver.resolve(family, record), notes)
+    found, layout = resolver.resolve(family, record)
+    return tally.add(entry, family, found, layout, notes)
 
 
 def _conclude(notes: Notes, tally: Tally, kind: str, log: PgLog) -> ReaderResult:

@@ -1,9 +1,10 @@
 """Which lines could break a rule at all: a cheap first look, so most lines cost nothing.
 
 Every rule of rules.py needs a part of its pattern somewhere in a line: three digits and
-a separator (SSN, phone), a number before a capitalised word (street), `@` (e-mail), or
-one of a few words, case aside (labels of SSNs, record numbers and birth dates; the hints
-of secrets). A line holding none of them breaks no rule, so it is never scanned.
+a separator (SSN, phone), a number before a capitalised word (street), an `@` between a
+name and a dotted domain (e-mail), or one of a few words, case aside (labels of SSNs,
+record numbers and birth dates; the hints of secrets). A line holding none of them breaks
+no rule, so it is never scanned.
 
 Case-insensitive patterns are slow (every position of a text tries every word), so the
 words are looked for in the text folded to lower case. Folded, a text holds every word
@@ -32,13 +33,16 @@ _WORDS = tuple(re.compile(word) for word in WORDS)
 _ANY_WORD = re.compile("|".join(WORDS))  # for one short line, one pattern is faster
 # Digits as _SSN and _PHONE (three, a separator, two) and _STREET (`42 Juniper`) need them.
 _DIGITS = re.compile(r"\d(?:\d\d[ .-]\d\d| [A-Z][a-z])")
-_AT = re.compile("@")
+# What each match of rules._EMAIL holds: the last character of a name, `@`, a domain's
+# first label and dot, and the first character after it. A bare `@` (a binary file, a
+# decorator, `user@host` in a log) is no candidate. The `@` leads, so it is found fast.
+_EMAIL_SHAPE = re.compile(r"@(?<=[\w.+-]@)[a-z0-9-]+\.[a-z0-9-]", re.IGNORECASE)
 _UNFOLDED = re.compile("[\u0130\u0131\u017f]")
 
 
 def may_hit(line: str) -> bool:
     """Whether a rule could match in `line` (False: none can)."""
-    if "@" in line or _DIGITS.search(line) is not None:
+    if ("@" in line and _EMAIL_SHAPE.search(line)) or _DIGITS.search(line) is not None:
         return True
     return _ANY_WORD.search(_folded(line)) is not None
 
@@ -47,7 +51,7 @@ def candidate_lines(text: str) -> Iterator[tuple[int, str]]:
     """(index from 0, line) of each line of `text`, split at "\\n", that may_hit; in order.
 
     No part of a pattern above matches a line break, so each match lies in one line."""
-    found = {*_line_indices(_AT, text), *_line_indices(_DIGITS, text)}
+    found = {*_line_indices(_EMAIL_SHAPE, text), *_line_indices(_DIGITS, text)}
     folded = _folded(text)
     for word in _WORDS:
         found.update(_line_indices(word, folded))

@@ -72,7 +72,7 @@ def report(tally: Tally, kind: str, notes: Notes) -> None:
 
 
 def _where_found(tally: Tally, concept: str) -> str:
-    counter = tally.paths.get(concept)
+    counter = tally.fold_layouts().get(concept)
     if not counter:
         reason = _reason(tally, concept)
         return f"not found: {reason}" if reason else "not found"
@@ -117,5 +117,6 @@ def _report_missing(tally: Tally, notes: Notes) -> None:
 
 
 def _reasons(tally: Tally, concepts: tuple[str, ...] | list[str]) -> str:
-    reasons = [r for c in concepts if not tally.paths.get(c) and (r := _reason(tally, c))]
+    paths = tally.fold_layouts()
+    reasons = [r for c in concepts if not paths.get(c) and (r := _reason(tally, c))]
     return "; " + "; ".join(reasons) if reasons else ""

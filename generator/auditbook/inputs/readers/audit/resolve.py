@@ -12,18 +12,25 @@ from auditbook.inputs.readers.audit.paths import MISSING, lookup
 _CACHE = 256
 
 Found = dict[str, tuple[str, Any]]
+# The path that held each concept found, in CONCEPTS order: a record's shape, which the
+# records of one export share (so they are counted per shape, not per concept).
+Layout = tuple[tuple[str, str], ...]
 
 
 class Resolver:
-    """Concept -> (the path that held it, its value) for each record."""
+    """Concept -> (the path that held it, its value) for each record, and its layout."""
 
     def __init__(self, aliases: dict[str, tuple[str, ...]]) -> None:
         self.aliases = aliases
-        self._columns: dict[tuple[str, ...], dict[str, str]] = {}
+        self._columns: dict[tuple[str, ...], Layout] = {}
 
-    def resolve(self, family: Family, record: dict[str, Any]) -> Found:
+    def resolve(self, family: Family, record: dict[str, Any]) -> tuple[Found, Layout]:
+        if family.loose and not self.aliases:
+            # Fast path of the loop below: with no alias, only the matched columns count.
+            layout = self._app_columns(record)
+            return {concept: (key, record[key]) for concept, key in layout}, layout
         found: Found = {}
-        columns = self._app_columns(record) if family.loose else {}
+        columns = dict(self._app_columns(record)) if family.loose else {}
         for concept in CONCEPTS:
             for path in self.aliases.get(concept, ()):
                 value = lookup(record, path, loose=True)
@@ -41,20 +48,23 @@ class Resolver:
                     if value is not MISSING:
                         found[concept] = (path, value)
                         break
-        return found
+        return found, tuple((concept, path) for concept, (path, _value) in found.items())
 
-    def _app_columns(self, record: dict[str, Any]) -> dict[str, str]:
+    def _app_columns(self, record: dict[str, Any]) -> Layout:
+        """(concept, the column that holds it) for the columns an export's record has."""
         keys = tuple(record)
         columns = self._columns.get(keys)
         if columns is None:
             index: dict[str, str] = {}
             for key in keys:
                 index.setdefault(norm(key), key)
-            columns = {}
-            for concept, names in APP.paths.items():
+            matched = []
+            for concept in CONCEPTS:
+                names = APP.paths.get(concept, ())
                 column = next((index[name] for name in names if name in index), None)
                 if column is not None:
-                    columns[concept] = column
+                    matched.append((concept, column))
+            columns = tuple(matched)
             if len(self._columns) < _CACHE:
                 self._columns[keys] = columns
         return columns

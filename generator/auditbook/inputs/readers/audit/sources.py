@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from auditbook.inputs.readers._common import MAX_LINE, bounded_lines, cap
 from auditbook.inputs.readers._jsonarray import json_records
 from auditbook.inputs.readers.audit import pgaudit
-from auditbook.inputs.readers.audit.families import PGAUDIT
+from auditbook.inputs.readers.audit.families import PGAUDIT, family_of_columns
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -60,6 +60,7 @@ def _csv(
         csv.field_size_limit(MAX_LINE)
     reader = csv.reader(lines, delimiter=delimiter)
     header: list[str] | None = None
+    family: Family | None = None
     start = 1
     while True:
         try:
@@ -74,12 +75,14 @@ def _csv(
             continue
         if header is None:
             header = [name.strip() for name in row]
+            family = family_of_columns(header)
             on_header(header, line)
         elif len(row) != len(header):
             message = f"record has {len(row)} field(s), the header has {len(header)}"
             notes.error(BAD, message, line)
         else:
-            yield Entry(line, dict(zip(header, row, strict=True)), delimiter.join(row))
+            record = dict(zip(header, row, strict=True))
+            yield Entry(line, record, delimiter.join(row), family)
 
 
 def _pglog(lines: Iterator[str], notes: Notes, log: pgaudit.PgLog) -> Iterator[Entry]:

@@ -14,13 +14,15 @@ from auditbook.inputs.readers.audit.concepts import ESSENTIAL
 if TYPE_CHECKING:
     from auditbook.inputs.readers._common import Notes
     from auditbook.inputs.readers.audit.families import Family
-    from auditbook.inputs.readers.audit.resolve import Found
+    from auditbook.inputs.readers.audit.resolve import Found, Layout
     from auditbook.inputs.readers.audit.sources import Entry
 
 # Distinct users are counted exactly up to this many, so memory stays bounded.
 MAX_USERS = 100_000
 # Distinct paths remembered per concept (an export could name a column anything).
 MAX_PATHS = 20
+# Distinct record layouts counted before they are folded into paths per concept.
+MAX_LAYOUTS = 256
 # Records read without finding anything an audit record tells before giving up on a file.
 GIVE_UP_AFTER = 1000
 # Quotes a reader keeps from one audit log: enough to check, few enough to read.
@@ -45,6 +47,8 @@ class Tally:
     audit_like: int = 0
     families: Counter[str] = field(default_factory=Counter)
     labels: dict[str, Family] = field(default_factory=dict)
+    # Records per layout, folded into `paths` when asked or when there are too many.
+    layouts: dict[Layout, int] = field(default_factory=dict)
     paths: dict[str, Counter[str]] = field(default_factory=dict)
     # concept -> [line of the first record lacking it, records lacking it]
     lacking: dict[str, list[int]] = field(default_factory=dict)
@@ -63,8 +67,12 @@ class Tally:
     header_missing: tuple[str, ...] = ()
     # Kubernetes apiVersions seen (audit.k8s.io/v1), for saying what the file is.
     versions: set[str] = field(default_factory=set)
+    _required: frozenset[str] = field(init=False)
 
-    def add(self, entry: Entry, family: Family, found: Found, notes: Notes) -> bool:
+    def __post_init__(self) -> None:
+        self._required = frozenset(self.required)
+
+    def add(self, entry: Entry, family: Family, found: Found, layout: Layout, notes: Notes) -> bool:
         """Count one record; False once it is clear the file holds no audit records."""
         self.records += 1
         self.families[family.name] += 1
@@ -72,19 +80,15 @@ class Tally:
         version = entry.record.get("apiVersion") if family.name in ("k8s", "aks") else None
         if isinstance(version, str) and len(self.versions) < 3:
             self.versions.add(cap(version, 40))
-        if any(concept in found for concept in ESSENTIAL):
+        if not found.keys().isdisjoint(ESSENTIAL):
             self.audit_like += 1
         elif self.audit_like == 0:
             return self.records < GIVE_UP_AFTER
         if self.records == 1:
             self.quote(entry, "first record")
-        for concept, (path, _value) in found.items():
-            counter = self.paths.get(concept)
-            if counter is None:  # not setdefault: a Counter per record per concept adds up
-                counter = self.paths[concept] = Counter()
-            if path in counter or len(counter) < MAX_PATHS:
-                counter[path] += 1
-        self._check_required(entry, found)
+        self._count_layout(layout)
+        if not found.keys() >= self._required:
+            self._check_required(entry, found)
         self._count_user(entry, found.get("who"))
         when = found.get("when")
         if when is None or _empty(when[1]):
@@ -93,7 +97,28 @@ class Tally:
             self._add_time(entry, when[1], notes)
         return True
 
+    def _count_layout(self, layout: Layout) -> None:
+        count = self.layouts.get(layout)
+        if count is None and len(self.layouts) >= MAX_LAYOUTS:
+            self.fold_layouts()
+        self.layouts[layout] = (count or 0) + 1
+
+    def fold_layouts(self) -> dict[str, Counter[str]]:
+        """Per concept, the paths that held it and in how many records: the first
+        MAX_PATHS paths met. Layouts are folded in the order first met, which admits the
+        same paths as counting record by record would."""
+        for layout, records in self.layouts.items():
+            for concept, path in layout:
+                counter = self.paths.get(concept)
+                if counter is None:
+                    counter = self.paths[concept] = Counter()
+                if path in counter or len(counter) < MAX_PATHS:
+                    counter[path] += records
+        self.layouts.clear()
+        return self.paths
+
     def _check_required(self, entry: Entry, found: Found) -> None:
+        """Note the required concepts a record lacks (records lacking none skip this)."""
         lacking = [c for c in self.required if c not in found and c not in self.header_missing]
         for concept in lacking:
             slot = self.lacking.setdefault(concept, [entry.line, 0])
@@ -127,7 +152,10 @@ class Tally:
         if previous is None or self.first is None or self.last is None:
             self.first = self.last = stamp
             return
-        self.first, self.last = min(self.first, stamp), max(self.last, stamp)
+        if stamp < self.first:  # as min() and max() would, without calling them
+            self.first = stamp
+        elif stamp > self.last:
+            self.last = stamp
         before, before_entry = previous
         seconds = abs((stamp - before).total_seconds())
         if stamp < before and not self.unordered:

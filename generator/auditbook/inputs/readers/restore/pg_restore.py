@@ -52,17 +52,16 @@ class PgRestore:
         self.weight += 1
         story = self._story()
         message = match["msg"] if match else rest
-        mark = Mark.at(line, text, stamp)
         lowered = message.lower()
         if ignored := _IGNORED.search(message):
             self.ignored += int(ignored["count"])
-            self.ignored_mark = self.ignored_mark or mark
+            self.ignored_mark = self.ignored_mark or Mark.at(line, text, stamp)
         elif _CONTEXT.match(message):
             pass
         elif lowered.startswith(("error:", "fatal:")) or (
             lowered.startswith("[") and "warning" not in lowered
         ):
-            story.fail(mark, f"restore failed: {message}")
+            story.fail(Mark.at(line, text, stamp), f"restore failed: {message}")
         elif lowered.startswith(("warning:", "[")):
             story.warnings += 1
         elif message.startswith("creating TABLE "):
