@@ -24,9 +24,11 @@ from auditbook.options import (
 from auditbook.release.atomic import check_output_folder
 from auditbook.release.history import current_history
 from auditbook.release.staging import refuse_to_empty_releases
+from auditbook.render.compiled import COMPILED
 from auditbook.render.site.pages import STYLESHEET
 
 if TYPE_CHECKING:
+    from jinja2 import Environment
     from mkdocs.config.base import ConfigErrors, ConfigWarnings
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.livereload import LiveReloadServer
@@ -120,6 +122,13 @@ class AuditbookPlugin(BasePlugin[AuditbookConfig]):
             if page is not None:
                 page.inclusion = InclusionLevel.NOT_IN_NAV
         return files
+
+    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+        # MkDocs makes the theme's environment anew every build: its templates are compiled
+        # once per process instead (a rebuild of `mkdocs serve` compiles nothing again).
+        if env.bytecode_cache is None:
+            env.bytecode_cache = COMPILED
+        return env
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.build is None:

@@ -17,6 +17,7 @@ from jinja2 import (
 )
 
 from auditbook.domain.errors import AuditbookError
+from auditbook.render.compiled import COMPILED
 from auditbook.render.filters import FILTERS
 
 # The packaged templates, as files: the packet's fetcher may read their images and fonts.
@@ -36,6 +37,7 @@ def environment(overrides: Path | None = None) -> Environment:
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
+        bytecode_cache=COMPILED,  # compiled once per process, not once per build
     )
     env.filters.update(FILTERS)
     return env
