@@ -87,7 +87,7 @@ def test_anything_else_is_refused_with_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(AuditbookError, match="not a packet"):
         verify(tmp_path)
     (tmp_path / "x.pdf").write_bytes(b"not a pdf at all")
-    assert verify(tmp_path / "x.pdf").problems == ["x.pdf: not a readable PDF (PdfStreamError)"]
+    assert verify(tmp_path / "x.pdf").problems == ["x.pdf: not a readable PDF (PdfError)"]
 
 
 def test_the_command_exits_0_when_it_holds_and_1_naming_each_mismatch(copy: Path) -> None:

@@ -14,11 +14,14 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from auditbook.domain.errors import AuditbookError
 from auditbook.domain.files import DRAFT, MANIFEST, VERSIONS
 from auditbook.domain.loops import outside_event_loop
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
 from auditbook.inputs.hashing import sha256_file
 from auditbook.release.seals import release_seal
 
@@ -56,35 +59,48 @@ def verify(path: Path) -> Verification:
 
 
 def _packet(path: Path, result: Verification) -> None:
-    from pypdf import PdfReader
+    import pikepdf
 
     try:
-        attachments = {name: datas[0] for name, datas in PdfReader(path).attachments.items()}
-    except Exception as error:  # pypdf raises many kinds on a damaged file
+        # qpdf reads each attachment from the file when it is asked for, and keeps none:
+        # a packet's attachments can be hundreds of MB.
+        with pikepdf.open(path) as pdf:
+            _attachments(path.name, pdf.attachments, result)
+    except pikepdf.PdfError as error:
         result.problems.append(f"{path.name}: not a readable PDF ({type(error).__name__})")
         return
-    data = attachments.pop(MANIFEST, None)
+    _signatures(path, result)
+
+
+def _attachments(name: str, attachments: Mapping[str, Any], result: Verification) -> None:
+    """Every attachment the manifest lists has the SHA-256 it gives, and no other is there."""
+    data = _attached(attachments, MANIFEST)
     if data is None:
-        result.problems.append(f"{path.name}: no {MANIFEST} attached (not an auditbook packet?)")
+        result.problems.append(f"{name}: no {MANIFEST} attached (not an auditbook packet?)")
         return
-    manifest = _json(data, f"{path.name}: {MANIFEST}", result)
+    manifest = _json(data, f"{name}: {MANIFEST}", result)
     if manifest is None:
         return
-    listed: set[str] = set()
-    for entry in _entries(manifest, "evidence", f"{path.name}: {MANIFEST}", result):
-        name = entry.get("attachment")
-        if not isinstance(name, str):
+    listed = {MANIFEST}
+    for entry in _entries(manifest, "evidence", f"{name}: {MANIFEST}", result):
+        attached = entry.get("attachment")
+        if not isinstance(attached, str):
             continue  # listed with its hash, not attached
-        listed.add(name)
-        data = attachments.get(name)
+        listed.add(attached)
         result.checked += 1
+        data = _attached(attachments, attached)
         if data is None:
-            result.problems.append(f"{path.name}: attachment {name} is missing")
+            result.problems.append(f"{name}: attachment {attached} is missing")
         elif hashlib.sha256(data).hexdigest() != entry.get("sha256"):
-            result.problems.append(f"{path.name}: attachment {name} is not the file assessed")
-    for name in sorted(set(attachments) - listed):
-        result.problems.append(f"{path.name}: attachment {name} is not in its manifest")
-    _signatures(path, result)
+            result.problems.append(f"{name}: attachment {attached} is not the file assessed")
+    for extra in sorted(set(attachments) - listed):
+        result.problems.append(f"{name}: attachment {extra} is not in its manifest")
+
+
+def _attached(attachments: Mapping[str, Any], name: str) -> bytes | None:
+    """One attachment's bytes, or None when there is none of that name."""
+    spec = attachments.get(name)
+    return bytes(spec.get_file().read_bytes()) if spec is not None else None
 
 
 def _signatures(path: Path, result: Verification) -> None:
