@@ -87,16 +87,18 @@ def _read(
 
 
 def _add(entry: sources.Entry, notes: Notes, tally: Tally, resolver: Resolver) -> bool:
+    family = entry.family
+    if family is not None and entry.cells is not None and entry.columns is not None:
+        found, layout = resolver.resolve_row(family, entry.columns.header, entry.cells)
+        return tally.add(entry, family, found, layout, notes)
     record: dict[str, Any] = entry.record
-    if entry.family is None:
+    if family is None:
         try:
             family, record = classify(record)
         except BadRecord as exc:
             notes.error("audit-log-bad-record", str(exc), entry.line)
             return True
         entry.record = record
-    else:
-        family = entry.family
     found, layout = resolver.resolve(family, record)
     return tally.add(entry, family, found, layout, notes)
 

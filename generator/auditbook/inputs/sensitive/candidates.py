@@ -62,7 +62,9 @@ def candidate_lines(text: str) -> Iterator[tuple[int, str]]:
 
 
 def _folded(text: str) -> str:
-    if _UNFOLDED.search(text) is not None:
+    # An ASCII text (nearly every one; Python knows it without reading it) holds none of
+    # the three: no search of the whole text for them.
+    if not text.isascii() and _UNFOLDED.search(text) is not None:
         text = text.replace("\u0130", "i").replace("\u0131", "i").replace("\u017f", "s")
     return text.lower()
 

@@ -23,6 +23,29 @@ class Resolver:
     def __init__(self, aliases: dict[str, tuple[str, ...]]) -> None:
         self.aliases = aliases
         self._columns: dict[tuple[str, ...], Layout] = {}
+        # The last CSV header resolve_row met (by identity: a file's rows share one), and
+        # (concept, column, the index of its cell) for each concept its columns hold.
+        self._header: list[str] | None = None
+        self._cells: tuple[tuple[str, str, int], ...] = ()
+        self._layout: Layout = ()
+
+    def resolve_row(
+        self, family: Family, header: list[str], cells: list[str]
+    ) -> tuple[Found, Layout]:
+        """What resolve() finds in the record dict(zip(header, cells)), without making it
+        where the header alone says which cell holds what (a loose family, no aliases)."""
+        if not family.loose or self.aliases:
+            return self.resolve(family, dict(zip(header, cells, strict=True)))
+        if header is not self._header:
+            self._plan(header)
+        return {concept: (key, cells[index]) for concept, key, index in self._cells}, self._layout
+
+    def _plan(self, header: list[str]) -> None:
+        # A name twice in a header: the record keeps its last cell, under its first place.
+        last = {name: index for index, name in enumerate(header)}
+        self._layout = self._app_columns(dict.fromkeys(header))
+        self._cells = tuple((concept, key, last[key]) for concept, key in self._layout)
+        self._header = header
 
     def resolve(self, family: Family, record: dict[str, Any]) -> tuple[Found, Layout]:
         if family.loose and not self.aliases:

@@ -56,7 +56,7 @@ def sniff(path: Path) -> Sniffed:
         return Sniffed("json")
     if text[0] == "{":
         return Sniffed(_json_kind(text))
-    if AUDIT_MARK.search(head) or PG_LINE.search(head):
+    if _pg_log(head):
         return Sniffed("pglog")
     if _MARKUP.match(text):
         return Sniffed(why_not="an XML or HTML document")
@@ -67,6 +67,15 @@ def sniff(path: Path) -> Sniffed:
         if pattern.search(head):
             return Sniffed(why_not=what)
     return Sniffed(why_not="text that is not JSON, CSV or a PostgreSQL log")
+
+
+def _pg_log(head: str) -> bool:
+    """Whether the head holds a pgaudit mark or a PostgreSQL log line. Both patterns open
+    with a word boundary, so a search tries them at every position: the text each must
+    hold is looked for first (a fast substring search), and most files stop there."""
+    return ("AUDIT: " in head and AUDIT_MARK.search(head) is not None) or (
+        ":  " in head and PG_LINE.search(head) is not None
+    )
 
 
 def _json_kind(text: str) -> str:

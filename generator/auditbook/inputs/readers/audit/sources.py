@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import json
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from auditbook.inputs.readers._common import MAX_LINE, bounded_lines, cap
 from auditbook.inputs.readers._jsonarray import json_records
@@ -26,14 +26,45 @@ _WRAPPER_KEYS = 4
 BAD = "audit-log-bad-record"
 
 
+@dataclass(frozen=True)
+class Columns:
+    """A CSV file's header and delimiter, which every row of the file shares."""
+
+    header: list[str]
+    delimiter: str
+
+
 @dataclass
 class Entry:
-    """One record: where it starts, its fields, its own text if at hand, its format if known."""
+    """One record: where it starts, its fields, its own text if at hand, its format if known.
+
+    A CSV row keeps its `cells` and builds its fields and text only when asked: most rows
+    are resolved from their cells alone (Resolver.resolve_row), and few are ever quoted.
+    """
 
     line: int
-    record: dict[str, Any]
-    text: str | None = None
+    fields: dict[str, Any] | None = None
+    given_text: str | None = None
     family: Family | None = None
+    cells: list[str] | None = None
+    columns: Columns | None = None
+
+    @property
+    def record(self) -> dict[str, Any]:
+        if self.fields is None:  # a CSV row's: it has cells and columns
+            header = cast("Columns", self.columns).header
+            self.fields = dict(zip(header, cast("list[str]", self.cells), strict=True))
+        return self.fields
+
+    @record.setter
+    def record(self, fields: dict[str, Any]) -> None:
+        self.fields = fields
+
+    @property
+    def text(self) -> str | None:
+        if self.given_text is None and self.cells is not None and self.columns is not None:
+            self.given_text = self.columns.delimiter.join(self.cells)
+        return self.given_text
 
 
 def entries(
@@ -59,7 +90,7 @@ def _csv(
     if csv.field_size_limit() < MAX_LINE:
         csv.field_size_limit(MAX_LINE)
     reader = csv.reader(lines, delimiter=delimiter)
-    header: list[str] | None = None
+    columns: Columns | None = None
     family: Family | None = None
     start = 1
     while True:
@@ -73,16 +104,16 @@ def _csv(
         line, start = start, reader.line_num + 1
         if not row or row == [""]:
             continue
-        if header is None:
+        if columns is None:
             header = [name.strip() for name in row]
+            columns = Columns(header, delimiter)
             family = family_of_columns(header)
             on_header(header, line)
-        elif len(row) != len(header):
-            message = f"record has {len(row)} field(s), the header has {len(header)}"
+        elif len(row) != len(columns.header):
+            message = f"record has {len(row)} field(s), the header has {len(columns.header)}"
             notes.error(BAD, message, line)
         else:
-            record = dict(zip(header, row, strict=True))
-            yield Entry(line, record, delimiter.join(row), family)
+            yield Entry(line, family=family, cells=row, columns=columns)
 
 
 def _pglog(lines: Iterator[str], notes: Notes, log: pgaudit.PgLog) -> Iterator[Entry]:
