@@ -47,16 +47,16 @@ def embed(out: PdfOut, files: Sequence[PacketFile]) -> list[Embedded]:
     for file in files:
         stream, spec = out.reserve(), out.reserve()
         out.compressed(stream, _stream_entries(file), _checked(file))
-        name = text_string(file.name)
+        name = _text_string(file.name)
         out.object(
             spec,
             b"<< /Type /Filespec /F %s /UF %s /Desc %s /EF << /F %d 0 R >> /AFRelationship %s >>"
             % (
                 _hex(_ascii(file.name).encode("ascii")),
                 _hex(name),
-                _hex(text_string(file.description)),
+                _hex(_text_string(file.description)),
                 stream,
-                pdf_name(RELATIONSHIP),
+                _pdf_name(RELATIONSHIP),
             ),
         )
         embedded.append(Embedded(name, _hex(name) + b" %d 0 R" % spec, b"%d 0 R" % spec))
@@ -77,7 +77,7 @@ def _stream_entries(file: PacketFile) -> bytes:
     mime = _MIME.guess_type(file.name, strict=False)[0] or "application/octet-stream"
     date = _date(file.date)
     return b"/Type /EmbeddedFile /Subtype %s /Params << /CheckSum <%s> /Size %d " % (
-        pdf_name(mime),
+        _pdf_name(mime),
         file.md5.encode("ascii"),
         file.size,
     ) + b"/CreationDate %s /ModDate %s >>" % (date, date)
@@ -87,7 +87,7 @@ def _date(moment: dt.datetime) -> bytes:
     return b"(D:%sZ)" % moment.strftime("%Y%m%d%H%M%S").encode("ascii")
 
 
-def text_string(text: str) -> bytes:
+def _text_string(text: str) -> bytes:
     """A PDF text string's bytes: printable ASCII as it is, anything else UTF-16 with its
     byte-order mark (PDFDocEncoding differs from ASCII below 0x20)."""
     if text.isascii() and text.isprintable():
@@ -105,7 +105,7 @@ def _ascii(text: str) -> str:
     return "".join(c if c.isascii() and c.isprintable() else "_" for c in text)
 
 
-def pdf_name(text: str) -> bytes:
+def _pdf_name(text: str) -> bytes:
     """A PDF name: `/` then each byte a name may hold, any other written #XX."""
     return b"/" + b"".join(
         bytes((byte,)) if byte in _NAME_SAFE else b"#%02X" % byte for byte in text.encode("utf-8")
