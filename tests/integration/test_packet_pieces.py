@@ -57,14 +57,19 @@ def test_pieces_print_exactly_the_pages_of_the_whole_document(
     root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Small runs, so that a fixture of a few files shows what a large project does: the
-    # register goes on in parts, and the page numbers are printed in several runs.
+    # register and the findings go on in parts, and the page numbers are printed in several
+    # runs.
     monkeypatch.setattr(views, "REGISTER_PART", 2)
     monkeypatch.setattr(views, "REGISTER_INDEX_PART", 3)
+    monkeypatch.setattr(views, "FINDINGS_PART", 1)
     monkeypatch.setattr(printing, "NUMBERING_RUN", 4)
+    # A file without a sidecar: a second finding, so that the findings go on in parts too.
+    (root / "evidence/reports/notes.txt").write_text("Fictional meeting notes.\n", "utf-8")
     in_pieces = printed(root)
     html = _html(root)
     assert "Evidence register, files 3\u20134" in html
     assert "Evidence register, index 4" in html
+    assert '<section class="chapter findings-part" id="findings-2">' in html
     assert len(split_pieces(html)) > 6  # cover and contents, then each chapter
 
     def whole(document: str) -> list[Piece]:

@@ -26,12 +26,14 @@ from auditbook.render.packet.views import (
     Chapter,
     ChecklistView,
     EvidenceView,
+    FindingsPart,
     PacketInfo,
     PageView,
     RegisterPart,
     Row,
     SectionView,
     TocEntry,
+    findings_parts,
     register_parts,
 )
 from auditbook.render.templating import render
@@ -188,7 +190,11 @@ class _Builder:
         return found
 
     def toc(
-        self, chapters: list[ChecklistView], pages: list[PageView], parts: list[RegisterPart]
+        self,
+        chapters: list[ChecklistView],
+        pages: list[PageView],
+        parts: list[RegisterPart],
+        findings: list[FindingsPart],
     ) -> list[TocEntry]:
         entries = [TocEntry("summary", "Executive summary", 1)]
         for view in chapters:
@@ -208,6 +214,7 @@ class _Builder:
         entries.extend(TocEntry(part.anchor, part.title, 2) for part in parts[1:])
         entries.append(TocEntry("signoff", "Sign-off", 1))
         entries.append(TocEntry("findings", "Findings", 1))
+        entries.extend(TocEntry(part.anchor, part.title, 2) for part in findings[1:])
         entries.append(TocEntry("verify", "Verifying this packet", 1))
         return entries
 
@@ -261,7 +268,9 @@ def packet_html(
     chapters = [view for view in checklists if view.checklist.path in own]
     pages = builder.pages()
     parts = register_parts(list(builder.evidence.values()))
-    toc = builder.toc(chapters, pages, parts)
+    findings = triage(project.assessment.findings)
+    in_parts = findings_parts(findings)
+    toc = builder.toc(chapters, pages, parts, in_parts)
     toc[1:1] = [TocEntry(chapter.anchor, chapter.title, 1) for chapter in extra]
     context = {
         "info": info,
@@ -284,7 +293,8 @@ def packet_html(
         "evidence_anchor": lambda path: builder.evidence[path].anchor,
         "evidence_title": lambda path: builder.evidence[path].ev.title,
         "toc": toc,
-        "findings": triage(project.assessment.findings),
+        "findings": findings,
+        "findings_parts": in_parts,
         "agenda": agenda(
             project.assessment.items,
             project.assessment.evidence,

@@ -129,7 +129,8 @@ class Chapter:
 
 # Files per part of the register: past this many, it goes on in chapters of its own, so
 # that no piece of the packet (laid out alone, see pieces.py) grows with the evidence.
-REGISTER_PART = 100
+# 50 files are some 75 pages, about 150 MB of layout (100 were 153 pages, 290 MB).
+REGISTER_PART = 50
 # Rows per part of the register's index, past REGISTER_PART files: the same reason.
 REGISTER_INDEX_PART = 500
 
@@ -169,5 +170,34 @@ def _runs(numbered: Numbered, size: int) -> list[Numbered]:
 
 
 def _span(run: Numbered) -> str:
-    first, last = run[0][0], run[-1][0]
+    return _between(run[0][0], run[-1][0])
+
+
+def _between(first: int, last: int) -> str:
     return f"{first}\u2013{last}" if last > first else str(first)
+
+
+# Findings per chapter: past this many they go on in chapters of their own (some 20 pages
+# each), as the register does, so that thousands of findings are never one piece.
+FINDINGS_PART = 300
+
+
+@dataclass(frozen=True)
+class FindingsPart:
+    """A chapter of the findings: its entries, in the order of all of them."""
+
+    anchor: str
+    title: str
+    entries: tuple[Any, ...]
+
+
+def findings_parts(entries: list[Any]) -> list[FindingsPart]:
+    """The findings in chapters: one, or past FINDINGS_PART, one per FINDINGS_PART."""
+    parts = []
+    for number, at in enumerate(range(0, max(len(entries), 1), FINDINGS_PART), start=1):
+        run = tuple(entries[at : at + FINDINGS_PART])
+        anchor, title = "findings", "Findings"
+        if number > 1:
+            anchor, title = f"findings-{number}", f"Findings, {_between(at + 1, at + len(run))}"
+        parts.append(FindingsPart(anchor, title, run))
+    return parts
