@@ -24,6 +24,7 @@ from mkdocs.config import load_config
 
 from auditbook.domain.model import Item
 from auditbook.inputs.checklist import parse_checklist
+from auditbook.inputs.frontmatter import split_front_matter
 from auditbook.inputs.source import read_source
 from conftest import FIXTURES, REPO, copy_fixture, run_cli, write_project
 from support.html import Node, article
@@ -318,7 +319,8 @@ def _shape(tree: Tree) -> list[Any]:
 def _parsed(root: Path, page: str) -> Any:
     source = root / "content" / "checklists" / page
     text, _ = read_source(source.read_bytes(), f"content/checklists/{page}")
-    checklist, _ = parse_checklist(f"content/checklists/{page}", text)
+    body = split_front_matter(text, f"content/checklists/{page}").body_text
+    checklist, _ = parse_checklist(f"content/checklists/{page}", body)
     return checklist
 
 
@@ -341,6 +343,15 @@ def plain_nesting(tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert "auditbook" not in (root / "mkdocs.yml").read_text("utf-8")
     mkdocs_build(load_config(str(root / "mkdocs.yml"), site_dir=str(root / "site")))
     return root / "site" / "checklists" / "nesting" / "index.html"
+
+
+def test_front_matter_with_lists_reaches_mkdocs_as_written(statuses: Site) -> None:
+    """The page's lists are re-indented for Python-Markdown; the YAML lists of its front
+    matter are not, or MkDocs would lose its title and print the rest as text."""
+    page = statuses.page("checklists/nesting").read_text("utf-8")
+    assert "<title>Nesting as people write it - " in page
+    assert "Fictional Reviewer" not in page
+    assert "reviewers" not in article(statuses.page("checklists/nesting")).text()
 
 
 def test_plain_mkdocs_flattens_two_space_lists(statuses: Site, plain_nesting: Path) -> None:

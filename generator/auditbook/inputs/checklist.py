@@ -11,14 +11,13 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from markdown_it import MarkdownIt
-
 from auditbook.domain.errors import ChecklistError
 from auditbook.domain.findings import Finding
 from auditbook.domain.model import Checklist, Item, Section, Stated
 from auditbook.domain.text import MAX_TEXT_SLUG, plain_text, slugify, unique_name
 from auditbook.inputs import tables as table_checklists
 from auditbook.inputs.attributes import ATTRIBUTES, ItemAttributes, split_attributes
+from auditbook.inputs.blocks import BLOCK_PARSER, MAX_DEPTH, PageShape, shape_of
 from auditbook.inputs.stated import DEFAULT_VOCABULARY, Vocabulary, read_stated, stated_findings
 from auditbook.inputs.structure import (
     bare_task_finding,
@@ -29,12 +28,11 @@ from auditbook.inputs.structure import (
     without_comments,
 )
 
-__all__ = ["ATTRIBUTES", "BLOCK_PARSER", "HEADING_ATTRIBUTES", "parse_checklist"]
+__all__ = ["ATTRIBUTES", "HEADING_ATTRIBUTES", "ParsedPage", "parse_checklist", "parse_page"]
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
 
-MAX_DEPTH = 32
 # Indentation no list within MAX_DEPTH needs (markers up to 8 columns wide, tabs or not).
 _DEEP_INDENT = re.compile(rf"^[ \t]{{{8 * (MAX_DEPTH + 1)},}}", re.MULTILINE)
 _TASK = re.compile(r"^\[([ xX])\][ \t]+(.*)$", re.DOTALL)
@@ -75,15 +73,6 @@ class _SectionDraft:
     line: int
     items: list[_Draft] = field(default_factory=list)
     heading: bool = True
-
-
-# The block structure of a page, parsed the same way wherever items are looked for (here,
-# and where pages are enriched): one parser for every page. Its nesting limit is above
-# ours, so we see the excess and report it ourselves; inline parsing is left out, as it
-# would cost seconds on a long line.
-BLOCK_PARSER = (
-    MarkdownIt("commonmark", {"maxNesting": 4 * MAX_DEPTH + 8}).enable("table").disable("inline")
-)
 
 
 class _Reader:
@@ -176,7 +165,9 @@ def _first_inline(tokens: list[Token], start: int) -> str:
     return ""
 
 
-def _read_tokens(path: str, text: str, vocabulary: Vocabulary, tables: bool) -> _Reader:
+def _read_tokens(
+    path: str, text: str, vocabulary: Vocabulary, tables: bool
+) -> tuple[_Reader, list[Token]]:
     deep = _DEEP_INDENT.search(text)
     if deep is not None:
         # markdown-it reads every indentation character before parsing: on a list nested
@@ -186,7 +177,9 @@ def _read_tokens(path: str, text: str, vocabulary: Vocabulary, tables: bool) -> 
     return _read_tokens_in(path, text, vocabulary, tables)
 
 
-def _read_tokens_in(path: str, text: str, vocabulary: Vocabulary, tables: bool) -> _Reader:
+def _read_tokens_in(
+    path: str, text: str, vocabulary: Vocabulary, tables: bool
+) -> tuple[_Reader, list[Token]]:
     reader = _Reader(path, vocabulary, tables)
     tokens = BLOCK_PARSER.parse(text)
     for index, token in enumerate(tokens):
@@ -215,7 +208,7 @@ def _read_tokens_in(path: str, text: str, vocabulary: Vocabulary, tables: bool) 
             reader.findings.extend(html_block_findings(path, line, token.content))
         elif token.type == "code_block" and not reader.open_items:
             reader.findings.extend(code_block_findings(path, line, token.content))
-    return reader
+    return reader, tokens
 
 
 def _derived_id(page: str, draft: _Draft) -> str:
@@ -267,6 +260,15 @@ def page_slug(path: str) -> str:
     return slugify(name.rsplit(".", 1)[0]) or "page"
 
 
+@dataclass(frozen=True)
+class ParsedPage:
+    """A page read once: its checklist, what is wrong with it, and its shape for rewriting."""
+
+    checklist: Checklist
+    findings: list[Finding]
+    shape: PageShape
+
+
 def parse_checklist(
     path: str,
     text: str,
@@ -274,6 +276,18 @@ def parse_checklist(
     vocabulary: Vocabulary = DEFAULT_VOCABULARY,
     tables: bool | None = None,
 ) -> tuple[Checklist, list[Finding]]:
+    """The checklist of a page and its findings (see parse_page)."""
+    parsed = parse_page(path, text, slug, vocabulary, tables)
+    return parsed.checklist, parsed.findings
+
+
+def parse_page(
+    path: str,
+    text: str,
+    slug: str | None = None,
+    vocabulary: Vocabulary = DEFAULT_VOCABULARY,
+    tables: bool | None = None,
+) -> ParsedPage:
     """Parse clean text (see `source.read_source`) of the page at `path`.
 
     `slug` is the page part of its derived ids (default: from the file name); a project
@@ -282,7 +296,7 @@ def parse_checklist(
     when the page says `<!-- auditbook: tables -->`; see inputs/tables).
     """
     opted_in = bool(table_checklists.TABLES_MARKER.search(text)) if tables is None else tables
-    reader = _read_tokens(path, text, vocabulary, opted_in)
+    reader, tokens = _read_tokens(path, text, vocabulary, opted_in)
     slug = slug or page_slug(path)
     ids = _Ids(slug, _all_drafts([d for s in reader.sections for d in s.items]))
     sections = tuple(
@@ -290,4 +304,5 @@ def parse_checklist(
         for s in reader.sections
     )
     title = reader.title or slug.replace("-", " ").capitalize()
-    return Checklist(path, slug, title, sections), reader.findings
+    checklist = Checklist(path, slug, title, sections)
+    return ParsedPage(checklist, reader.findings, shape_of(tokens, vocabulary))

@@ -11,13 +11,14 @@ from typing import TYPE_CHECKING
 from auditbook.domain.errors import AuditbookError
 from auditbook.domain.findings import Finding, Level
 from auditbook.domain.text import control_in_name, unique_name
-from auditbook.inputs.checklist import page_slug, parse_checklist
+from auditbook.inputs.checklist import page_slug, parse_page
 from auditbook.inputs.docsfiles import walk_docs
 from auditbook.inputs.frontmatter import split_front_matter
 from auditbook.inputs.source import read_source
 
 if TYPE_CHECKING:
     from auditbook.domain.model import Checklist
+    from auditbook.inputs.blocks import PageShape
     from auditbook.inputs.settings import Settings
 
 
@@ -28,12 +29,14 @@ MAX_PAGE_BYTES = 32 * 1024 * 1024
 
 @dataclass(frozen=True)
 class Page:
-    """A page of docs_dir as the site shows it, and its checklist if it has items."""
+    """A page of docs_dir as the site shows it, its checklist if it has items, and the
+    shape of its lines (the same in `text`, whose front matter the parser saw blank)."""
 
     src_uri: str
     path: str
     text: str
     checklist: Checklist | None
+    shape: PageShape
 
 
 def _unreadable(file: Path, src_uri: str) -> str | None:
@@ -87,13 +90,12 @@ def read_pages(settings: Settings) -> tuple[list[Page], list[Finding], list[str]
         split = split_front_matter(text, path)
         # Two pages called ops.md (in two folders) give their items two prefixes.
         slug = unique_name(page_slug(path), page_slugs)
-        checklist, parse_findings = parse_checklist(
-            path, split.body_text, slug, vocabulary=settings.vocabulary
-        )
-        findings += read_findings + split.findings + parse_findings
-        has_items = bool(checklist.all_items())
+        parsed = parse_page(path, split.body_text, slug, vocabulary=settings.vocabulary)
+        findings += read_findings + split.findings + parsed.findings
+        has_items = bool(parsed.checklist.all_items())
         if not has_items and src_uri.startswith(folder):
             message = "checklist has no items; write them as '- [ ] text' or '1. [ ] text'"
             findings.append(Finding(Level.WARNING, "checklist-empty", message, path, 1))
-        pages.append(Page(src_uri, path, split.site_text, checklist if has_items else None))
+        checklist = parsed.checklist if has_items else None
+        pages.append(Page(src_uri, path, split.site_text, checklist, parsed.shape))
     return pages, findings, left_out

@@ -17,21 +17,19 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING
 
 from auditbook.domain.model import Status
-from auditbook.inputs.checklist import ATTRIBUTES, BLOCK_PARSER
+from auditbook.inputs.checklist import ATTRIBUTES
 from auditbook.inputs.structure import BARE_TASK
-from auditbook.inputs.tables import decorate_row, table_rows
+from auditbook.inputs.tables import decorate_row
 from auditbook.render.markup import Link, item_decoration, item_notes
 
 if TYPE_CHECKING:
-    from markdown_it.token import Token
-
     from auditbook.core.results import ItemResult
     from auditbook.domain.model import Checklist
+    from auditbook.inputs.blocks import Lines, ListItem, PageShape
 
 _LIST_LINE = re.compile(r"^(?P<indent>[ \t]*)(?P<marker>[-*+]|\d{1,9}[.)])(?P<gap>[ \t]+|$)")
 _TASK_BOX = re.compile(r"^(?P<box>\[[ xX]\][ \t]+)")
@@ -43,20 +41,9 @@ _OPEN_TAG = re.compile(
     re.IGNORECASE,
 )
 _PAREN_MARKER = re.compile(r"^(\d{1,9})\)(?=[ \t]|$)")
-_LIST_OPENINGS = ("bullet_list_open", "ordered_list_open", "list_item_open")
-_RAW_BLOCK = re.compile(r"[ ]{0,3}(?:<!--|<(?:pre|script|style|textarea)\b)", re.IGNORECASE)
 _MARKDOWN_ATTR = re.compile(r"\smarkdown\s*=", re.IGNORECASE)
 
-
-@dataclass
-class _ListItem:
-    first: int
-    last: int
-    depth: int
-    content_column: int
-    quotes: int = 0
-    inline_first: int | None = None
-    inline_last: int | None = None
+Decorate = Callable[[int], tuple[str, str] | None]
 
 
 def _unquoted(line: str, quotes: int) -> tuple[str, str]:
@@ -70,36 +57,21 @@ def _unquoted(line: str, quotes: int) -> tuple[str, str]:
     return "> " * line[:position].count(">"), line[position:]
 
 
-def _list_items(tokens: list[Token], lines: list[str]) -> list[_ListItem]:
-    items: list[_ListItem] = []
-    open_items: list[_ListItem] = []
-    quotes = 0
-    for index, token in enumerate(tokens):
-        if token.type == "list_item_open" and token.map:
-            first, last = token.map
-            match = _LIST_LINE.match(_unquoted(lines[first], quotes)[1])
-            column = match.end() if match else 0
-            item = _ListItem(first, last, len(open_items), column, quotes)
-            nxt = tokens[index + 2] if index + 2 < len(tokens) else None
-            if nxt is not None and nxt.type == "inline" and nxt.map:
-                item.inline_first, item.inline_last = nxt.map[0], nxt.map[1] - 1
-            items.append(item)
-            open_items.append(item)
-        elif token.type == "list_item_close":
-            open_items.pop()
-        elif token.type in ("blockquote_open", "blockquote_close"):
-            quotes += 1 if token.type == "blockquote_open" else -1
-    return items
+def _content_column(lines: list[str], item: ListItem) -> int:
+    """The column an item's text starts at, after its marker (inside its blockquotes)."""
+    match = _LIST_LINE.match(_unquoted(lines[item.first], item.quotes)[1])
+    return match.end() if match else 0
 
 
-def _reindent(lines: list[str], items: list[_ListItem]) -> list[str]:
-    """Four spaces per level for Python-Markdown, keeping relative indentation inside items."""
-    owner: dict[int, _ListItem] = {}
-    for item in items:  # outer items first: inner ones take over their own lines
+def _reindent(lines: list[str], items: tuple[ListItem, ...], columns: list[int]) -> list[str]:
+    """Four spaces per level for Python-Markdown, keeping relative indentation inside items;
+    `columns` are the items' content columns in the page as written."""
+    owner: dict[int, tuple[ListItem, int]] = {}
+    for item, column in zip(items, columns, strict=True):  # inner items take their lines
         for number in range(item.first, item.last):
-            owner[number] = item
+            owner[number] = (item, column)
     out = list(lines)
-    for number, item in owner.items():
+    for number, (item, column) in owner.items():
         quote, line = _unquoted(lines[number], item.quotes)
         if not line.strip():
             continue
@@ -110,19 +82,16 @@ def _reindent(lines: list[str], items: list[_ListItem]) -> list[str]:
                 out[number] = quote + " " * 4 * item.depth + stripped
             continue
         old = len(line) - len(stripped)
-        indent = max(0, old - item.content_column) + 4 * (item.depth + 1)
+        indent = max(0, old - column) + 4 * (item.depth + 1)
         out[number] = quote + " " * indent + stripped
     return out
 
 
-def _open_elements(lines: list[str], tokens: list[Token]) -> None:
+def _open_elements(lines: list[str], blocks: tuple[Lines, ...]) -> None:
     """`markdown="1"` on each element an HTML block leaves open (see the module's doc)."""
-    for token in tokens:
-        if token.type != "html_block" or not token.map or _RAW_BLOCK.match(token.content):
-            continue  # comments, and what HTML shows verbatim (`<pre>`, `<script>`...)
-        first, last = token.map
-        opener = partial(_with_markdown, block=token.content)
-        for number in range(first, last):
+    for block in blocks:
+        opener = partial(_with_markdown, block="\n".join(lines[block.first : block.last]))
+        for number in range(block.first, block.last):
             lines[number] = _OPEN_TAG.sub(opener, lines[number])
 
 
@@ -135,19 +104,16 @@ def _with_markdown(tag: re.Match[str], block: str) -> str:
     return f'<{tag["tag"]}{tag["attrs"]} markdown="1">'
 
 
-def enrich_page(
-    text: str,
-    decorate: Callable[[int], tuple[str, str] | None],
-) -> str:
-    """Rewrite a page: `decorate(line)` gives (before, after) HTML for the task item on a line.
+def enrich_page(text: str, shape: PageShape, decorate: Decorate) -> str:
+    """Rewrite a page of the given shape (inputs/blocks): `decorate(line)` gives (before,
+    after) HTML for the task item on a line.
 
     Lines are 1-based as in the parser. Item attributes (`{#id ...}`) and the task box are
     removed from the page: they are for auditbook, not for readers.
     """
     lines = text.split("\n")
-    tokens = BLOCK_PARSER.parse(text)
-    items = _list_items(tokens, lines)
-    for item in items:
+    columns = [_content_column(lines, item) for item in shape.list_items]
+    for item in shape.list_items:
         extra = decorate(item.first + 1)
         if extra is None:
             continue
@@ -163,63 +129,38 @@ def enrich_page(
         # The box goes: a ticked box beside an item proven by evidence (or an empty one
         # beside a proven item) would contradict its status; the badge's mark says it.
         lines[item.first] = quote + line[: match.end()] + before + rest[box.end() :]
-        last = item.inline_last if item.inline_last is not None else item.first
+        last = item.text_last if item.text_last is not None else item.first
         lines[last] = ATTRIBUTES.sub("", lines[last]).rstrip() + after
-    _bare_tasks(lines, tokens, decorate)
-    _table_rows(lines, tokens, decorate)
-    _open_elements(lines, tokens)
-    out = _reindent(lines, items)
-    for number, quotes in reversed(_lists_after_paragraphs(tokens)):
+    _bare_tasks(lines, shape.loose_paragraphs, decorate)
+    _table_rows(lines, shape.table_rows, decorate)
+    _open_elements(lines, shape.html_blocks)
+    out = _reindent(lines, shape.list_items, columns)
+    # CommonMark (and GitHub) lets a list or the next item interrupt a paragraph;
+    # Python-Markdown reads its lines as more of the paragraph: a blank line between them.
+    for number, quotes in reversed(shape.lists_after_paragraphs):
         out.insert(number, ">" * quotes)
     return "\n".join(out)
 
 
-def _lists_after_paragraphs(tokens: list[Token]) -> list[tuple[int, int]]:
-    """(line, blockquote depth) of each list or list item right under a paragraph's text.
-
-    CommonMark (and GitHub) lets a list or the next item interrupt a paragraph;
-    Python-Markdown reads its lines as more of the paragraph, so the page gets the blank
-    line between them (only after paragraphs a page shows: a tight list hides its own)."""
-    found = []
-    quotes, paragraph_end = 0, -1
-    for token in tokens:
-        if token.type in ("blockquote_open", "blockquote_close"):
-            quotes += 1 if token.type == "blockquote_open" else -1
-        elif token.type == "paragraph_open" and token.map:
-            paragraph_end = -1 if token.hidden else token.map[1]
-        elif token.type in _LIST_OPENINGS and token.map and token.map[0] == paragraph_end:
-            found.append((token.map[0], quotes))
-            paragraph_end = -1
-    return found
-
-
-def _bare_tasks(
-    lines: list[str], tokens: list[Token], decorate: Callable[[int], tuple[str, str] | None]
-) -> None:
+def _bare_tasks(lines: list[str], paragraphs: tuple[Lines, ...], decorate: Decorate) -> None:
     """`[ ] I understand` lines outside lists: decorated in place, one line each."""
-    lists, quotes = 0, 0
-    for token in tokens:
-        if token.type in ("list_item_open", "list_item_close"):
-            lists += 1 if token.type == "list_item_open" else -1
-        elif token.type in ("blockquote_open", "blockquote_close"):
-            quotes += 1 if token.type == "blockquote_open" else -1
-        elif token.type == "paragraph_open" and not lists and token.map:
-            first, last = token.map
-            for number in range(first, last):
-                quote, line = _unquoted(lines[number], quotes)
-                box = BARE_TASK.match(line.strip())
-                extra = decorate(number + 1) if box else None
-                if box is None or extra is None:
-                    continue
-                before, after = extra
-                text = ATTRIBUTES.sub("", line.strip()[box.end(1) + 1 :].lstrip()).rstrip()
-                lines[number] = quote + before + text + after
-                if number > first:  # a line of its own, as the author wrote it
-                    lines[number - 1] = lines[number - 1].rstrip() + "  "
+    for paragraph in paragraphs:
+        for number in range(paragraph.first, paragraph.last):
+            quote, line = _unquoted(lines[number], paragraph.quotes)
+            box = BARE_TASK.match(line.strip())
+            extra = decorate(number + 1) if box else None
+            if box is None or extra is None:
+                continue
+            before, after = extra
+            text = ATTRIBUTES.sub("", line.strip()[box.end(1) + 1 :].lstrip()).rstrip()
+            lines[number] = quote + before + text + after
+            if number > paragraph.first:  # a line of its own, as the author wrote it
+                lines[number - 1] = lines[number - 1].rstrip() + "  "
 
 
 def enrich_checklist(
     text: str,
+    shape: PageShape,
     checklist: Checklist,
     items: Mapping[str, ItemResult],
     links: Callable[[ItemResult], tuple[list[Link], list[Link]]],
@@ -243,18 +184,12 @@ def enrich_checklist(
         notes = item_notes(item.na_reason, item.owner, item.due, children, state, key, item.stated)
         return item_decoration(item.id, result.status, evidence, controls, notes)
 
-    return enrich_page(text, decorate)
+    return enrich_page(text, shape, decorate)
 
 
-def _table_rows(
-    lines: list[str], tokens: list[Token], decorate: Callable[[int], tuple[str, str] | None]
-) -> None:
+def _table_rows(lines: list[str], rows: tuple[tuple[int, int], ...], decorate: Decorate) -> None:
     """The task cell of each row that is an item (tables the page opted in to)."""
-    for index, token in enumerate(tokens):
-        if token.type != "table_open":
-            continue
-        for row in table_rows(tokens, index)[0]:
-            extra = decorate(row.line)
-            if extra is not None:
-                number = row.line - 1
-                lines[number] = decorate_row(lines[number], row.text_column, *extra, ATTRIBUTES)
+    for line, text_column in rows:
+        extra = decorate(line)
+        if extra is not None:
+            lines[line - 1] = decorate_row(lines[line - 1], text_column, *extra, ATTRIBUTES)

@@ -9,6 +9,7 @@ from auditbook.core.assess import assess
 from auditbook.core.assignments import assign_pages
 from auditbook.core.renewals import agenda, agenda_findings
 from auditbook.domain.findings import Level
+from auditbook.inputs.blocks import page_shape
 from auditbook.inputs.checklist import parse_checklist
 from auditbook.inputs.mapping import parse_mapping
 from auditbook.inputs.pages import Page
@@ -40,7 +41,7 @@ def _merged(mapping_text: str = MAPPING) -> tuple[tuple[Page, ...], list]:
     assert findings == []
     mapping, problems = parse_mapping(mapping_text, REL)
     assert problems == []
-    return assign_pages((Page("ops.md", PATH, PAGE, checklist),), mapping)
+    return assign_pages((Page("ops.md", PATH, PAGE, checklist, page_shape(PAGE)),), mapping)
 
 
 def _items(pages: tuple[Page, ...]) -> dict[str, tuple[str | None, dt.date | None, str | None]]:
@@ -78,7 +79,7 @@ def test_the_same_value_twice_is_no_note() -> None:
 
 def test_no_mapping_or_no_owners_leaves_the_pages_as_they_are() -> None:
     checklist, _ = parse_checklist(PATH, PAGE)
-    pages = (Page("ops.md", PATH, PAGE, checklist),)
+    pages = (Page("ops.md", PATH, PAGE, checklist, page_shape(PAGE)),)
     assert assign_pages(pages, None) == (pages, [])
     citations_only, _ = parse_mapping("items:\n  access: 164.312(b)\n", REL)
     assert assign_pages(pages, citations_only)[0] is pages

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import markdown
 
+from auditbook.inputs.blocks import page_shape
 from auditbook.render.enrich import enrich_page
 
 EXTENSIONS = ["md_in_html", "tables", "pymdownx.tasklist", "attr_list"]
@@ -19,7 +20,7 @@ def _page(text: str, lines: set[int]) -> str:
     def decorate(line: int) -> tuple[str, str] | None:
         return ("<b>ITEM</b> ", "") if line in lines else None
 
-    return markdown.markdown(enrich_page(text, decorate), extensions=EXTENSIONS)
+    return markdown.markdown(enrich_page(text, page_shape(text), decorate), extensions=EXTENSIONS)
 
 
 def test_markdown_inside_a_div_left_open_is_rendered() -> None:
@@ -38,7 +39,7 @@ def test_details_close_after_their_list() -> None:
 
 def test_verbatim_html_and_closed_elements_are_left_alone() -> None:
     text = "<pre>\n<div>as written\n</pre>\n\n<div class=x>closed</div>\n"
-    assert enrich_page(text, lambda line: None) == text
+    assert enrich_page(text, page_shape(text), lambda line: None) == text
 
 
 def test_a_list_right_under_a_paragraph_is_a_list() -> None:

@@ -149,7 +149,7 @@ class _Builder:
         for page in self.prose:
             text = page.text
             if page.checklist:
-                text = enrich_checklist(text, page.checklist, self.a.items, self._links)
+                text = enrich_checklist(text, page.shape, page.checklist, self.a.items, self._links)
                 text = _heading_ids(text, page.checklist, self.links.anchors[page.src_uri])
             title, body = split_title(text, _fallback_title(page))
             html = Markup(render_page(body, page.src_uri, self.links))

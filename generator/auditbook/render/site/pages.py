@@ -258,7 +258,7 @@ class SitePages:
             chosen=chosen,
         )
         enriched = enrich_checklist(
-            page.text, checklist, self.a.items, links, chosen.due_state, owner_key
+            page.text, page.shape, checklist, self.a.items, links, chosen.due_state, owner_key
         )
         return _after_title(enriched, summary)
 
