@@ -62,14 +62,27 @@ def test_pieces_print_exactly_the_pages_of_the_whole_document(
     monkeypatch.setattr(views, "REGISTER_PART", 2)
     monkeypatch.setattr(views, "REGISTER_INDEX_PART", 3)
     monkeypatch.setattr(views, "FINDINGS_PART", 1)
+    monkeypatch.setattr(views, "SUMMARY_ROWS", 1)
+    monkeypatch.setattr(views, "ATTENTION_PART", 1)
     monkeypatch.setattr(printing, "NUMBERING_RUN", 4)
     # A file without a sidecar: a second finding, so that the findings go on in parts too.
     (root / "evidence/reports/notes.txt").write_text("Fictional meeting notes.\n", "utf-8")
+    # Two overdue items: more than the summary shows, so "Needs attention" goes on in parts.
+    with (root / "content/checklists/security.md").open("a", encoding="utf-8") as page:
+        page.write("- [ ] Keys rotated {due=2020-01-01}\n- [ ] Pager tested {due=2020-02-01}\n")
     in_pieces = printed(root)
     html = _html(root)
     assert "Evidence register, files 3\u20134" in html
     assert "Evidence register, index 4" in html
     assert '<section class="chapter findings-part" id="findings-2">' in html
+    assert '<section class="chapter attention" id="attention-2">' in html
+    summary = html[html.index('id="summary"') : html.index('id="attention"')]
+    assert "Keys rotated" in summary and "Pager tested" not in summary
+    assert 'The first 1 of 2: all of them are listed under <a href="#attention-overdue">' in summary
+    rest = html[html.index('id="attention"') : html.index('id="attention-2"')]
+    assert "Keys rotated" in rest and 'id="attention-overdue"' in rest
+    second = html.index('id="attention-2"')
+    assert "Pager tested" in html[second : html.index('<section class="chapter', second)]
     assert len(split_pieces(html)) > 6  # cover and contents, then each chapter
 
     def whole(document: str) -> list[Piece]:

@@ -23,6 +23,8 @@ from auditbook.render.markup import Link
 from auditbook.render.packet.attachments import attachment_names, left_out
 from auditbook.render.packet.prose import Links, printable, render_inline, render_page, split_title
 from auditbook.render.packet.views import (
+    AttentionList,
+    AttentionPart,
     Chapter,
     ChecklistView,
     EvidenceView,
@@ -33,6 +35,7 @@ from auditbook.render.packet.views import (
     Row,
     SectionView,
     TocEntry,
+    attention_parts,
     findings_parts,
     register_parts,
 )
@@ -42,6 +45,7 @@ if TYPE_CHECKING:
     from jinja2 import Environment
 
     from auditbook.core.project import Project
+    from auditbook.core.renewals import Agenda
     from auditbook.core.results import ItemResult
     from auditbook.domain.findings import Finding
     from auditbook.domain.model import Checklist, Item, Section
@@ -49,6 +53,7 @@ if TYPE_CHECKING:
 
 TEMPLATE = "packet/packet.html.j2"
 _ATTENTION = (Status.FAILING, Status.EXPIRED)
+_ATTENTION_STATES = (EvidenceState.FAILING, EvidenceState.EXPIRED)
 
 
 class _Builder:
@@ -166,16 +171,26 @@ class _Builder:
         leaves = [r for r in self.a.items.values() if not r.item.children]
         order = {c.path: n for n, c in enumerate(self.a.checklists)}
         leaves.sort(key=lambda r: (order[r.checklist], r.item.line))
+        failing = [r for r in self.a.evidence if r.state in _ATTENTION_STATES]
+        # Failing first: the summary shows a list's first rows.
+        failing.sort(key=lambda r: r.state != EvidenceState.FAILING)
+        leaves.sort(key=lambda r: r.status != Status.FAILING)
         return {
-            "failing_evidence": [
-                self.evidence[r.evidence.path]
-                for r in self.a.evidence
-                if r.state in (EvidenceState.FAILING, EvidenceState.EXPIRED)
-            ],
+            "failing_evidence": [self.evidence[r.evidence.path] for r in failing],
             "items": [
                 self._row(r, 0, self.src_of[r.checklist]) for r in leaves if r.status in _ATTENTION
             ],
         }
+
+    def attention_lists(self, plan: Agenda) -> list[AttentionList]:
+        """The executive summary's lists of what needs attention, in its order."""
+        found = self.attention()
+        return [
+            AttentionList("evidence", tuple(found["failing_evidence"])),
+            AttentionList("items", tuple(found["items"])),
+            AttentionList("overdue", plan.overdue),
+            AttentionList("coming", (*plan.renewals, *plan.due_soon)),
+        ]
 
     def signoffs(self) -> list[dict[str, Any]]:
         found = []
@@ -195,8 +210,12 @@ class _Builder:
         pages: list[PageView],
         parts: list[RegisterPart],
         findings: list[FindingsPart],
+        attention: list[AttentionPart],
     ) -> list[TocEntry]:
         entries = [TocEntry("summary", "Executive summary", 1)]
+        entries.extend(
+            TocEntry(p.anchor, p.title, 1 if p is attention[0] else 2) for p in attention
+        )
         for view in chapters:
             entries.append(TocEntry(view.anchor, view.checklist.title, 1))
             entries.extend(
@@ -270,8 +289,17 @@ def packet_html(
     parts = register_parts(list(builder.evidence.values()))
     findings = triage(project.assessment.findings)
     in_parts = findings_parts(findings)
-    toc = builder.toc(chapters, pages, parts, in_parts)
-    toc[1:1] = [TocEntry(chapter.anchor, chapter.title, 1) for chapter in extra]
+    plan = agenda(
+        project.assessment.items,
+        project.assessment.evidence,
+        project.assessment.today,
+        project.assessment.horizon,
+    )
+    attention_lists = builder.attention_lists(plan)
+    attention = attention_parts(attention_lists)
+    toc = builder.toc(chapters, pages, parts, in_parts, attention)
+    after_summary = 1 + len(attention)
+    toc[after_summary:after_summary] = [TocEntry(c.anchor, c.title, 1) for c in extra]
     context = {
         "info": info,
         "a": project.assessment,
@@ -295,12 +323,9 @@ def packet_html(
         "toc": toc,
         "findings": findings,
         "findings_parts": in_parts,
-        "agenda": agenda(
-            project.assessment.items,
-            project.assessment.evidence,
-            project.assessment.today,
-            project.assessment.horizon,
-        ),
+        "agenda": plan,
+        "attention_lists": attention_lists,
+        "attention_parts": attention,
         "horizon": project.assessment.horizon,
         "finding_href": builder.finding_href,
     }

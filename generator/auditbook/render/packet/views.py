@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from itertools import groupby
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from auditbook import __version__
@@ -200,4 +202,73 @@ def findings_parts(entries: list[Any]) -> list[FindingsPart]:
         if number > 1:
             anchor, title = f"findings-{number}", f"Findings, {_between(at + 1, at + len(run))}"
         parts.append(FindingsPart(anchor, title, run))
+    return parts
+
+
+# The executive summary shows this many rows of each list of what needs attention; a list
+# longer than that is printed whole in the chapter "Needs attention", in parts of
+# ATTENTION_PART rows (some 20 pages each), so that neither grows with the project.
+SUMMARY_ROWS = 10
+ATTENTION_PART = 300
+
+
+@dataclass(frozen=True)
+class AttentionList:
+    """One list of what needs attention: `kind` names its table (packet/attention.html.j2)."""
+
+    kind: str
+    rows: tuple[Any, ...]
+
+    @property
+    def shown(self) -> tuple[Any, ...]:
+        """The rows the executive summary shows."""
+        return self.rows[:SUMMARY_ROWS]
+
+    @property
+    def cut(self) -> bool:
+        return len(self.rows) > SUMMARY_ROWS
+
+
+@dataclass(frozen=True)
+class AttentionRun:
+    """Rows `first`..`first + len(rows) - 1` (1-based) of a list of `total` rows."""
+
+    kind: str
+    rows: tuple[Any, ...]
+    first: int
+    total: int
+
+
+@dataclass(frozen=True)
+class AttentionPart:
+    """A chapter of "Needs attention": runs of the lists the summary cut, in their order."""
+
+    anchor: str
+    title: str
+    runs: tuple[AttentionRun, ...]
+
+
+def attention_parts(lists: list[AttentionList]) -> list[AttentionPart]:
+    """The lists the summary cut, whole, in chapters of at most ATTENTION_PART rows ([]
+    when the summary cut none)."""
+    rows = [
+        (each.kind, n, row)
+        for each in lists
+        if each.cut
+        for n, row in enumerate(each.rows, start=1)
+    ]
+    totals = {each.kind: len(each.rows) for each in lists}
+    parts = []
+    for number, at in enumerate(range(0, len(rows), ATTENTION_PART), start=1):
+        chunk = rows[at : at + ATTENTION_PART]
+        runs = []
+        for kind, run in groupby(chunk, key=itemgetter(0)):
+            numbered = list(run)
+            first = numbered[0][1]
+            runs.append(AttentionRun(kind, tuple(r for *_, r in numbered), first, totals[kind]))
+        anchor, title = "attention", "Needs attention"
+        if number > 1:
+            span = _between(at + 1, at + len(chunk))
+            anchor, title = f"attention-{number}", f"Needs attention, {span}"
+        parts.append(AttentionPart(anchor, title, tuple(runs)))
     return parts
