@@ -64,9 +64,13 @@ def test_pieces_print_exactly_the_pages_of_the_whole_document(
     monkeypatch.setattr(views, "FINDINGS_PART", 1)
     monkeypatch.setattr(views, "SUMMARY_ROWS", 1)
     monkeypatch.setattr(views, "ATTENTION_PART", 1)
+    monkeypatch.setattr(views, "CHECKLIST_PART", 4)
+    monkeypatch.setattr(views, "PAGES_PART", 1)
     monkeypatch.setattr(printing, "NUMBERING_RUN", 4)
     # A file without a sidecar: a second finding, so that the findings go on in parts too.
     (root / "evidence/reports/notes.txt").write_text("Fictional meeting notes.\n", "utf-8")
+    # A second runbook, so that the runbooks go on in parts of one.
+    (root / "content/runbooks/rotate.md").write_text("# Key rotation\n\nFictional.\n", "utf-8")
     # Two overdue items: more than the summary shows, so "Needs attention" goes on in parts.
     with (root / "content/checklists/security.md").open("a", encoding="utf-8") as page:
         page.write("- [ ] Keys rotated {due=2020-01-01}\n- [ ] Pager tested {due=2020-02-01}\n")
@@ -76,6 +80,9 @@ def test_pieces_print_exactly_the_pages_of_the_whole_document(
     assert "Evidence register, index 4" in html
     assert '<section class="chapter findings-part" id="findings-2">' in html
     assert '<section class="chapter attention" id="attention-2">' in html
+    assert "<h1>Security checklist, continued</h1>" in html
+    assert '<section class="chapter pages-part" id="pages-2">' in html
+    assert "Access control (continued)</h2>" in html
     summary = html[html.index('id="summary"') : html.index('id="attention"')]
     assert "Keys rotated" in summary and "Pager tested" not in summary
     assert 'The first 1 of 2: all of them are listed under <a href="#attention-overdue">' in summary

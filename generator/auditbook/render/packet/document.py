@@ -37,6 +37,7 @@ from auditbook.render.packet.views import (
     TocEntry,
     attention_parts,
     findings_parts,
+    pages_parts,
     register_parts,
 )
 from auditbook.render.templating import render
@@ -308,6 +309,7 @@ def packet_html(
         "checklists": checklists,
         "chapters": chapters,
         "pages": pages,
+        "pages_parts": pages_parts(pages),
         "evidence": list(builder.evidence.values()),
         "register_parts": parts,
         "attention": builder.attention(),

@@ -103,6 +103,21 @@ class SectionView:
     rows: tuple[Row, ...]
 
 
+# Rows per chapter of a checklist: past this many, it goes on in a chapter of its own
+# ("..., continued"), cut between sections where it can, so that no checklist is one
+# piece however long it is (a row takes up to a few centimetres: some 20 to 50 pages).
+CHECKLIST_PART = 200
+
+
+@dataclass(frozen=True)
+class SectionRun:
+    """A section's rows in one part of its checklist; `continued` when it began before."""
+
+    view: SectionView
+    rows: tuple[Row, ...]
+    continued: bool = False
+
+
 @dataclass(frozen=True)
 class ChecklistView:
     """A checklist as the packet places it: its own chapter, or a page among the runbooks."""
@@ -110,6 +125,26 @@ class ChecklistView:
     checklist: Checklist
     anchor: str
     sections: tuple[SectionView, ...]
+
+    def parts(self) -> list[tuple[SectionRun, ...]]:
+        """Its sections in parts of at most CHECKLIST_PART rows, in order: a part ends
+        before a section that would take it past that, and a longer section is cut."""
+        parts: list[tuple[SectionRun, ...]] = []
+        part: list[SectionRun] = []
+        count = 0
+        for view in self.sections:
+            if part and count + len(view.rows) > CHECKLIST_PART:
+                parts.append(tuple(part))
+                part, count = [], 0
+            for at in range(0, max(len(view.rows), 1), CHECKLIST_PART):
+                if at:  # a section longer than a part: its own parts
+                    parts.append(tuple(part))
+                    part, count = [], 0
+                rows = view.rows[at : at + CHECKLIST_PART]
+                part.append(SectionRun(view, rows, continued=at > 0))
+                count += len(rows)
+        parts.append(tuple(part))
+        return parts
 
 
 @dataclass(frozen=True)
@@ -272,3 +307,13 @@ def attention_parts(lists: list[AttentionList]) -> list[AttentionPart]:
             anchor, title = f"attention-{number}", f"Needs attention, {span}"
         parts.append(AttentionPart(anchor, title, tuple(runs)))
     return parts
+
+
+# Runbooks and plans per chapter: each starts a page of its own anyway, and past this
+# many they go on in chapters of their own, so that their number never makes one piece.
+PAGES_PART = 10
+
+
+def pages_parts(pages: list[PageView]) -> list[list[PageView]]:
+    """The runbooks and plans in chapters of at most PAGES_PART pages ([] when none)."""
+    return [pages[at : at + PAGES_PART] for at in range(0, len(pages), PAGES_PART)]
