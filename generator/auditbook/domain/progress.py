@@ -32,13 +32,16 @@ class Tracker:
 
 
 @contextmanager
-def progress(what: str, total: float, *, bytes_: bool = False) -> Iterator[Tracker]:
+def progress(
+    what: str, total: float, *, bytes_: bool = False, started: float | None = None
+) -> Iterator[Tracker]:
     """Show the progress of `what` ("hashing 12 evidence files"): a bar when stderr is a
-    terminal, else a line now and one at the end: the tracker's `result`, and the time taken."""
+    terminal, else a line now and one at the end: the tracker's `result`, and the time taken
+    (since `started`, a `time.monotonic()`, when the work began before it could be shown)."""
     from rich.console import Console
 
     console = Console(stderr=True)
-    started = time.monotonic()
+    started = time.monotonic() if started is None else started
     if not console.is_terminal or console.is_dumb_terminal:
         log.info("%s ...", what)
         tracker = Tracker(None, None)

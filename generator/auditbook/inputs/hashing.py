@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import logging
 import os
+import stat
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -65,24 +68,28 @@ class HashCache:
             logger.info("ignoring unusable hash cache %s: %s", path, error)
         return cache
 
-    def key(self, file: Path) -> str:
-        try:
-            return file.relative_to(self.root).as_posix()
-        except ValueError:
-            return file.absolute().as_posix()
+    def key(self, name: str) -> str:
+        """The entry's key for a file named `name`: its path under the root, or its own.
 
-    def get(self, file: Path, stamp: Stamp) -> str | None:
-        key = self.key(file)
+        Cut as a string: the names come from Path objects, so they are already normal, and
+        Path.relative_to takes longer than stat-ing a small file."""
+        prefix = os.fspath(self.root) + os.sep
+        if name.startswith(prefix):
+            return name[len(prefix) :].replace(os.sep, "/")
+        return Path(name).absolute().as_posix()
+
+    def get(self, name: str, stamp: Stamp) -> str | None:
+        key = self.key(name)
         entry = self.entries.get(key)
         if entry is None or entry[:4] != stamp:
             return None
         self.used[key] = entry
         return entry[4]
 
-    def put(self, file: Path, stamp: Stamp, digest: str) -> None:
+    def put(self, name: str, stamp: Stamp, digest: str) -> None:
         # ctime, not mtime: a restored mtime says nothing about when the bytes last changed.
         if time.time_ns() - stamp[2] > RACY_WINDOW_NS:
-            self.used[self.key(file)] = (*stamp, digest)
+            self.used[self.key(name)] = (*stamp, digest)
 
     def save(self) -> None:
         """Write the entries used in this build atomically; failing to cache never fails a build."""
@@ -124,95 +131,146 @@ class Hashes:
     failed: dict[Path, OSError]
 
 
-# Small files are hashed in one loop: with threads, each file's open and read would wait
-# for the GIL, and a thread per batch loses to the loop. Many small files are split in
-# equal shares, this process hashing one and a forked process each other, but only while
-# this process runs no other thread (forking one that does can copy a held lock). Large
-# files get a thread each: hashlib lets go of the GIL while it hashes a megabyte, so they
+# Small files are hashed where they are stat-ed, in one loop: with threads, each file's
+# open and read would wait for the GIL, and a thread per batch loses to the loop. Many
+# files are split in equal shares, this process looking at one and a forked process at
+# each other (stat, the cache, and the hash of a small file), but only while this process
+# runs no other thread (forking one that does can copy a held lock). Large files get a
+# thread each afterwards: hashlib lets go of the GIL while it hashes a megabyte, so they
 # spread over the cores at OpenSSL speed.
 SMALL_FILE = 256 * 1024
-WORTH_FORKING = 4000  # small files; fewer are hashed sooner than processes start
+WORTH_FORKING = 4000  # files; fewer are looked at sooner than processes start
 
 Outcome = tuple[str, Stamp] | OSError  # the digest and the stamp after reading
+# What a share finds of a file: its stamp, the digest the cache vouches for, and the
+# outcome of hashing it there (a small file); None and None: hashed afterwards.
+Look = tuple[Stamp, str | None, Outcome | None] | OSError
 
 
 def hash_files(
     paths: list[Path], cache: HashCache | None = None, *, workers: int | None = None
 ) -> Hashes:
     """Hash files (on every core when there are many), skipping those the cache vouches for."""
+    started = time.monotonic()
     # Kept by position, not by path: hashing a Path costs more than stat-ing small files.
     names = [os.fspath(path) for path in paths]
-    stamps: list[Stamp | None] = [None] * len(paths)
+    count = min(workers or processes(), len(names) // (WORTH_FORKING // 2))
     digests: list[str | None] = [None] * len(paths)
+    sizes = [0] * len(paths)
     failed: dict[Path, OSError] = {}
-    for n, name in enumerate(names):
-        try:
-            stamps[n] = stamp = stamp_of(os.stat(name))
-        except OSError as error:
-            failed[paths[n]] = error
-            continue
-        digests[n] = cache.get(paths[n], stamp) if cache else None
-    todo = [n for n, digest in enumerate(digests) if digest is None and stamps[n] is not None]
-    sizes = [stamp[0] if stamp else 0 for stamp in stamps]
-    for n, outcome in _hash_all(todo, names, sizes, workers):
-        if isinstance(outcome, OSError):
-            failed[paths[n]] = outcome
-            continue
-        digests[n], after = outcome
-        if cache and stamps[n] == after:
-            cache.put(paths[n], after, outcome[0])
-        sizes[n] = after[0]
-    ordered = {path: digest for path, digest in zip(paths, digests, strict=True) if digest}
-    hashed = tuple(paths[n] for n in todo if digests[n])
-    by_path = {
-        path: size for path, size, digest in zip(paths, sizes, digests, strict=True) if digest
-    }
-    return Hashes(ordered, by_path, hashed, failed)
-
-
-def _hash_all(
-    todo: list[int], names: list[str], sizes: list[int], workers: int | None
-) -> Iterator[tuple[int, Outcome]]:
-    """(position, outcome) for every file not cached, showing the bytes hashed as they are."""
-    if not todo:
-        return
-    total = sum(sizes[n] for n in todo)
-    files = f"{len(todo)} evidence file{'s' if len(todo) != 1 else ''}"
-    small = [n for n in todo if sizes[n] < SMALL_FILE]
-    large = [n for n in todo if sizes[n] >= SMALL_FILE]
-    count = min(workers or processes(), len(small) // (WORTH_FORKING // 2))
+    hashed: list[int] = []
+    large: list[tuple[int, Stamp]] = []
     # Forked first, while no thread runs: the progress bar and the large files' pool do.
-    outcomes = in_shares(_hash_small, [names[n] for n in small], count)
-    with progress(f"hashing {files}", total, bytes_=True) as tracker:
-        with ThreadPoolExecutor(workers) as threads:
-            futures = [threads.submit(_hash_large, names[n]) for n in large]
-            for n, outcome in zip(small, outcomes, strict=True):
-                yield n, outcome
-                tracker.advance(sizes[n])
-            for n, future in zip(large, futures, strict=True):
-                yield n, future.result()
-                tracker.advance(sizes[n])
-        tracker.result = f"hashed {files} ({total / 1e6:.1f} MB)"
+    for n, look in enumerate(in_shares(partial(_look, cache), names, count)):
+        if isinstance(look, OSError):
+            failed[paths[n]] = look
+            continue
+        stamp, cached, outcome = look
+        sizes[n] = stamp[0]
+        if cached is not None and cache is not None:
+            digests[n] = cache.get(names[n], stamp)  # found in the share; `used` is kept here
+        elif outcome is None:
+            large.append((n, stamp))
+        elif isinstance(outcome, OSError):
+            failed[paths[n]] = outcome
+        else:
+            digests[n] = _remember(cache, names[n], stamp, *outcome)
+            sizes[n] = outcome[1][0]
+            hashed.append(n)
+    if hashed or large:
+        small = sum(sizes[n] for n in hashed)
+        total = small + sum(stamp[0] for _, stamp in large)
+        files = len(hashed) + len(large)
+        what = f"{files} evidence file{'s' if files != 1 else ''}"
+        # Shown once the small files are done: only then are the bytes to hash known.
+        with progress(f"hashing {what}", total, bytes_=True, started=started) as tracker:
+            tracker.advance(small)
+            for n, stamp, outcome in _hash_large(names, large, workers):
+                tracker.advance(stamp[0])
+                if isinstance(outcome, OSError):
+                    failed[paths[n]] = outcome
+                    continue
+                digests[n] = _remember(cache, names[n], stamp, *outcome)
+                sizes[n] = outcome[1][0]
+                hashed.append(n)
+            tracker.result = f"hashed {what} ({total / 1e6:.1f} MB)"
+    ordered = {path: digest for path, digest in zip(paths, digests, strict=True) if digest}
+    by_path = {path: size for path, size, d in zip(paths, sizes, digests, strict=True) if d}
+    return Hashes(ordered, by_path, tuple(paths[n] for n in sorted(hashed)), failed)
 
 
-def _hash_small(path: str) -> Outcome:
-    """One small file with as few calls as can be: open, read, fstat, close."""
+def _remember(cache: HashCache | None, name: str, before: Stamp, digest: str, after: Stamp) -> str:
+    """A digest just made, kept for the next build if the file did not change meanwhile."""
+    if cache and before == after:
+        cache.put(name, after, digest)
+    return digest
+
+
+def _look(cache: HashCache | None, name: str) -> Look:
+    """One file in a share: its stamp, then the cache's digest, or a small file's own."""
+    if cache is None or not cache.entries:  # nothing to look up: straight to the bytes
+        return _open_and_hash(name)
     try:
-        fd = os.open(path, os.O_RDONLY)
+        stamp = stamp_of(os.stat(name))
+    except OSError as error:
+        return error
+    entry = cache.entries.get(cache.key(name))  # read only: `used` is kept in the parent
+    if entry is not None and entry[:4] == stamp:
+        return stamp, entry[4], None
+    return _open_and_hash(name)
+
+
+def _open_and_hash(name: str) -> Look:
+    """A file's stamp, and its digest when it is small, with as few calls as can be: open,
+    fstat, one read (of one byte more than its size), close.
+
+    A file whose size changed while it was read is read to its end, and its stamp taken
+    again, so that its digest is not kept for the next build (see _remember)."""
+    try:
+        # Non-blocking: a file swapped for a pipe since the walk must not hang the build.
+        fd = os.open(name, os.O_RDONLY | os.O_NONBLOCK)
     except OSError as error:
         return error
     try:
-        digest = hashlib.sha256()
-        while chunk := os.read(fd, CHUNK_SIZE):
-            digest.update(chunk)
-        return digest.hexdigest(), stamp_of(os.fstat(fd))
+        info = os.fstat(fd)
     except OSError as error:
+        os.close(fd)
         return error
+    stamp = stamp_of(info)
+    if not stat.S_ISREG(info.st_mode):
+        os.close(fd)
+        return OSError(errno.EINVAL, "not a regular file (a pipe, device or socket)", name)
+    if stamp[0] >= SMALL_FILE:
+        os.close(fd)
+        return stamp, None, None
+    try:
+        chunk = os.read(fd, stamp[0] + 1)
+        digest = hashlib.sha256(chunk)
+        after = stamp
+        if len(chunk) != stamp[0]:  # it grew or shrank as it was read, or a short read
+            while chunk := os.read(fd, CHUNK_SIZE):
+                digest.update(chunk)
+            after = stamp_of(os.fstat(fd))
+        return stamp, None, (digest.hexdigest(), after)
+    except OSError as error:
+        return stamp, None, error
     finally:
         os.close(fd)
 
 
-def _hash_large(name: str) -> Outcome:
+def _hash_large(
+    names: list[str], large: list[tuple[int, Stamp]], workers: int | None
+) -> Iterator[tuple[int, Stamp, Outcome]]:
+    """(position, stamp, outcome) of each large file, in order, a thread each."""
+    if not large:
+        return
+    with ThreadPoolExecutor(workers) as threads:
+        futures = [threads.submit(_hash_one, names[n]) for n, _ in large]
+        for (n, stamp), future in zip(large, futures, strict=True):
+            yield n, stamp, future.result()
+
+
+def _hash_one(name: str) -> Outcome:
     try:
         return sha256_file(Path(name)), stamp_of(os.stat(name))
     except OSError as error:

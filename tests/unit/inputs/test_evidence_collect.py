@@ -188,16 +188,16 @@ def test_unreadable_file_is_an_error_and_not_listed(
             raise PermissionError(13, "Permission denied", str(path))
         return hashlib.sha256(path.read_bytes()).hexdigest()
 
-    real_small = hashing._hash_small
+    real_open = hashing._open_and_hash
 
-    def hash_small(path: str) -> object:
+    def open_and_hash(path: str) -> object:
         if path.endswith("/locked.txt"):
             return PermissionError(13, "Permission denied", path)
-        return real_small(path)
+        return real_open(path)
 
     # Root reads a chmod 000 file: the refusal is faked for both ways files are hashed.
     monkeypatch.setattr(hashing, "sha256_file", sha256_file)
-    monkeypatch.setattr(hashing, "_hash_small", hash_small)
+    monkeypatch.setattr(hashing, "_open_and_hash", open_and_hash)
     items, findings = collect_evidence(tmp_path / "evidence", CHECKS)
     assert [e.path for e in items] == ["evidence/open.txt"]
     assert findings == (

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import signal
 import subprocess
 import time
 import tracemalloc
@@ -214,3 +215,47 @@ def test_thousands_of_small_files_on_two_workers_match_hashlib(tmp_path: Path) -
     for path in paths[:-1]:
         assert result.digests[path] == hashlib.sha256(path.read_bytes()).hexdigest()
     assert list(result.failed) == [missing]
+
+
+@pytest.mark.usefixtures("settled")
+def test_thousands_of_files_found_in_the_cache_by_the_shares(tmp_path: Path) -> None:
+    """The shares look files up in the cache; this process keeps what they found."""
+    cache_file = tmp_path / "cache.json"
+    count = hashing.WORTH_FORKING + 7
+    paths = [write(tmp_path / f"d{n % 10}" / f"{n}.log", b"%d\n" % n) for n in range(count)]
+    cache = HashCache.load(cache_file, tmp_path)
+    first = hash_files(paths, cache, workers=2)
+    cache.save()
+    assert len(first.hashed) == count
+    assert len(json.loads(cache_file.read_text())["files"]) == count
+    cache = HashCache.load(cache_file, tmp_path)
+    second = hash_files(paths, cache, workers=2)
+    cache.save()
+    assert second.hashed == ()
+    assert second.digests == first.digests
+    assert len(json.loads(cache_file.read_text())["files"]) == count  # all kept for the next
+
+
+def test_a_pipe_in_place_of_a_file_is_refused_not_waited_for(tmp_path: Path) -> None:
+    pipe = tmp_path / "swapped.log"
+    os.mkfifo(pipe)  # nothing ever writes to it: reading it would wait for ever
+
+    def hung(signum: int, frame: object) -> None:
+        raise AssertionError("hashing waited on the pipe")
+
+    previous = signal.signal(signal.SIGALRM, hung)
+    signal.alarm(10)
+    try:
+        result = hash_files([pipe])
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    assert result.digests == {}
+    assert "not a regular file" in str(result.failed[pipe].strerror)
+
+
+def test_a_file_holding_more_than_its_size_says_is_read_to_its_end() -> None:
+    """/proc files say they are empty: the one read of `size + 1` bytes is not the end."""
+    path = Path("/proc/version")
+    assert path.stat().st_size == 0
+    assert hash_files([path]).digests[path] == hashlib.sha256(path.read_bytes()).hexdigest()
