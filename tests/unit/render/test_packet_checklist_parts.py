@@ -52,3 +52,11 @@ def test_runbooks_go_on_in_parts_in_order(monkeypatch: pytest.MonkeyPatch) -> No
     pages: list[Any] = ["p1", "p2", "p3"]
     assert views.pages_parts(pages) == [["p1", "p2"], ["p3"]]
     assert views.pages_parts([]) == []
+
+
+def test_a_heading_with_no_rows_goes_on_with_its_sections(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(views, "CHECKLIST_PART", 5)
+    assert _shape(_view(4, 0, 0, 3)) == [
+        [("a0", 4, False)],
+        [("a1", 0, False), ("a2", 0, False), ("a3", 3, False)],
+    ]

@@ -183,9 +183,9 @@ class _Builder:
             ],
         }
 
-    def attention_lists(self, plan: Agenda) -> list[AttentionList]:
-        """The executive summary's lists of what needs attention, in its order."""
-        found = self.attention()
+    def attention_lists(self, found: dict[str, Any], plan: Agenda) -> list[AttentionList]:
+        """The executive summary's lists of what needs attention (`found`: attention()),
+        in its order."""
         return [
             AttentionList("evidence", tuple(found["failing_evidence"])),
             AttentionList("items", tuple(found["items"])),
@@ -214,9 +214,8 @@ class _Builder:
         attention: list[AttentionPart],
     ) -> list[TocEntry]:
         entries = [TocEntry("summary", "Executive summary", 1)]
-        entries.extend(
-            TocEntry(p.anchor, p.title, 1 if p is attention[0] else 2) for p in attention
-        )
+        for number, part in enumerate(attention):  # the first a chapter, the rest its parts
+            entries.append(TocEntry(part.anchor, part.title, 1 if number == 0 else 2))
         for view in chapters:
             entries.append(TocEntry(view.anchor, view.checklist.title, 1))
             entries.extend(
@@ -296,7 +295,8 @@ def packet_html(
         project.assessment.today,
         project.assessment.horizon,
     )
-    attention_lists = builder.attention_lists(plan)
+    found = builder.attention()
+    attention_lists = builder.attention_lists(found, plan)
     attention = attention_parts(attention_lists)
     toc = builder.toc(chapters, pages, parts, in_parts, attention)
     after_summary = 1 + len(attention)
@@ -312,7 +312,7 @@ def packet_html(
         "pages_parts": pages_parts(pages),
         "evidence": list(builder.evidence.values()),
         "register_parts": parts,
-        "attention": builder.attention(),
+        "attention": found,  # the lists whole, for a project's own summary template
         "signoffs": builder.signoffs(),
         "extra": list(extra),
         "family_titles": FAMILY_TITLES,

@@ -133,9 +133,13 @@ class ChecklistView:
         part: list[SectionRun] = []
         count = 0
         for view in self.sections:
-            if part and count + len(view.rows) > CHECKLIST_PART:
-                parts.append(tuple(part))
-                part, count = [], 0
+            if count and count + len(view.rows) > CHECKLIST_PART:
+                # Headings with no rows of their own go on with the sections under them.
+                heads = 0
+                while heads < len(part) and not part[-1 - heads].rows:
+                    heads += 1
+                parts.append(tuple(part[: len(part) - heads]))
+                part, count = part[len(part) - heads :], 0
             for at in range(0, max(len(view.rows), 1), CHECKLIST_PART):
                 if at:  # a section longer than a part: its own parts
                     parts.append(tuple(part))
