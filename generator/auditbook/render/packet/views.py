@@ -105,8 +105,8 @@ class SectionView:
 
 # Rows per chapter of a checklist: past this many, it goes on in a chapter of its own
 # ("..., continued"), cut between sections where it can, so that no checklist is one
-# piece however long it is (a row takes up to a few centimetres: some 20 to 50 pages).
-CHECKLIST_PART = 200
+# piece however long it is (a row takes one to a few centimetres: some 30 to 70 pages).
+CHECKLIST_PART = 300
 
 
 @dataclass(frozen=True)
