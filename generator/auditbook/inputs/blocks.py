@@ -35,7 +35,7 @@ _RAW_BLOCK = re.compile(r"[ ]{0,3}(?:<!--|<(?:pre|script|style|textarea)\b)", re
 _LIST_OPENINGS = ("bullet_list_open", "ordered_list_open", "list_item_open")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ListItem:
     """A list item: its lines (0-based, `last` excluded), nesting and blockquote depth."""
 
@@ -47,7 +47,7 @@ class ListItem:
     text_last: int | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Lines:
     """A block's lines (0-based, `last` excluded) and the blockquotes that hold it."""
 
@@ -56,7 +56,7 @@ class Lines:
     quotes: int = 0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PageShape:
     """What rewriting a page needs of its structure (see the module's doc)."""
 
@@ -69,6 +69,9 @@ class PageShape:
     table_rows: tuple[tuple[int, int], ...]
     # (0-based line, blockquote depth) of each list or item right under a paragraph's text.
     lists_after_paragraphs: tuple[tuple[int, int], ...]
+
+
+NO_SHAPE = PageShape((), (), (), (), ())
 
 
 def shape_of(tokens: list[Token], vocabulary: Vocabulary = DEFAULT_VOCABULARY) -> PageShape:

@@ -17,7 +17,7 @@ from auditbook.domain.model import Checklist, Item, Section, Stated
 from auditbook.domain.text import MAX_TEXT_SLUG, plain_text, slugify, unique_name
 from auditbook.inputs import tables as table_checklists
 from auditbook.inputs.attributes import ATTRIBUTES, ItemAttributes, split_attributes
-from auditbook.inputs.blocks import BLOCK_PARSER, MAX_DEPTH, PageShape, shape_of
+from auditbook.inputs.blocks import BLOCK_PARSER, MAX_DEPTH, NO_SHAPE, PageShape, shape_of
 from auditbook.inputs.stated import DEFAULT_VOCABULARY, Vocabulary, read_stated, stated_findings
 from auditbook.inputs.structure import (
     bare_task_finding,
@@ -262,7 +262,8 @@ def page_slug(path: str) -> str:
 
 @dataclass(frozen=True)
 class ParsedPage:
-    """A page read once: its checklist, what is wrong with it, and its shape for rewriting."""
+    """A page read once: its checklist, what is wrong with it, and its shape for rewriting
+    (NO_SHAPE when it has no items: it is not rewritten)."""
 
     checklist: Checklist
     findings: list[Finding]
@@ -305,4 +306,6 @@ def parse_page(
     )
     title = reader.title or slug.replace("-", " ").capitalize()
     checklist = Checklist(path, slug, title, sections)
-    return ParsedPage(checklist, reader.findings, shape_of(tokens, vocabulary))
+    # Only a page with items is rewritten (render/enrich): the others need no shape.
+    shape = shape_of(tokens, vocabulary) if checklist.all_items() else NO_SHAPE
+    return ParsedPage(checklist, reader.findings, shape)

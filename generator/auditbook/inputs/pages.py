@@ -30,7 +30,8 @@ MAX_PAGE_BYTES = 32 * 1024 * 1024
 @dataclass(frozen=True)
 class Page:
     """A page of docs_dir as the site shows it, its checklist if it has items, and the
-    shape of its lines (the same in `text`, whose front matter the parser saw blank)."""
+    shape of its lines for rewriting it (the same in `text`, whose front matter the parser
+    saw blank; NO_SHAPE for a page without items, which is not rewritten)."""
 
     src_uri: str
     path: str
