@@ -12,13 +12,13 @@ from typing import TYPE_CHECKING, Any
 from auditbook.domain.model import Verdict
 from auditbook.inputs.readers._common import LineTooLong, Notes, open_text
 from auditbook.inputs.readers._jsonarray import JsonArrayError
-from auditbook.inputs.readers.audit import sources
+from auditbook.inputs.readers.audit import csv_tally, sources
 from auditbook.inputs.readers.audit.concepts import (
     ESSENTIAL,
     aliases_of,
     required_concepts,
 )
-from auditbook.inputs.readers.audit.families import APP, BadRecord, classify
+from auditbook.inputs.readers.audit.families import APP, BadRecord, classify, family_of_columns
 from auditbook.inputs.readers.audit.pgaudit import PgLog
 from auditbook.inputs.readers.audit.report import recognised, report
 from auditbook.inputs.readers.audit.resolve import Resolver
@@ -26,6 +26,7 @@ from auditbook.inputs.readers.audit.sniff import sniff
 from auditbook.inputs.readers.audit.tally import GIVE_UP_AFTER, Tally
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
     from pathlib import Path
 
     from auditbook.domain.model import Checks, ReaderResult
@@ -68,22 +69,48 @@ def _read(
     log: PgLog,
     resolver: Resolver,
 ) -> None:
-    def on_header(header: list[str], line: int) -> None:
-        found, _layout = resolver.resolve(APP, dict.fromkeys(header, ""))
-        if not any(concept in found for concept in ESSENTIAL):
-            raise NotAuditLog("a CSV file with no user, action or time column")
-        tally.header_line = line
-        tally.header_missing = tuple(c for c in tally.required if c not in found)
-
     with open_text(path) as stream:
         try:
-            for entry in sources.entries(kind, stream, notes, on_header, log, delimiter):
+            if kind == "csv":
+                _read_csv(sources.rows(stream, notes, delimiter), delimiter, notes, tally, resolver)
+                return
+            for entry in sources.entries(kind, stream, notes, log):
                 if not _add(entry, notes, tally, resolver):
                     break
         except LineTooLong as exc:
             notes.error("audit-log-line-too-long", f"{exc}; reading stopped", exc.line)
         except JsonArrayError as exc:
             notes.error("audit-log-bad-record", f"{exc.message}; reading stopped", exc.line)
+
+
+def _read_csv(
+    rows: Iterator[tuple[int, list[str]]],
+    delimiter: str,
+    notes: Notes,
+    tally: Tally,
+    resolver: Resolver,
+) -> None:
+    """The header says whether the file is an audit log and, for an application export,
+    which cell of every row holds each concept: then its rows are counted from their cells."""
+    first = next(rows, None)
+    if first is None:
+        return
+    line, header = first
+    found, _layout = resolver.resolve(APP, dict.fromkeys(header, ""))
+    if not any(concept in found for concept in ESSENTIAL):
+        raise NotAuditLog("a CSV file with no user, action or time column")
+    tally.header_line = line
+    tally.header_missing = tuple(c for c in tally.required if c not in found)
+    columns = sources.Columns(header, delimiter)
+    family = family_of_columns(header)
+    plan = resolver.plan(family, header) if family else None
+    if plan is not None and csv_tally.fits(tally, plan[0]):
+        csv_tally.add_rows(rows, columns, plan, tally, notes)
+        return
+    for line, cells in rows:  # each record looked at: its format, or the user's aliases
+        entry = sources.Entry(line, family=family, cells=cells, columns=columns)
+        if not _add(entry, notes, tally, resolver):
+            return
 
 
 def _add(entry: sources.Entry, notes: Notes, tally: Tally, resolver: Resolver) -> bool:

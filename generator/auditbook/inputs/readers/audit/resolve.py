@@ -40,6 +40,15 @@ class Resolver:
             self._plan(header)
         return {concept: (key, cells[index]) for concept, key, index in self._cells}, self._layout
 
+    def plan(self, family: Family, header: list[str]) -> tuple[Layout, dict[str, int]] | None:
+        """The layout every row under `header` has and, per concept, the index of its cell;
+        None when the header alone cannot say (a family with paths, or aliases to try)."""
+        if not family.loose or self.aliases:
+            return None
+        if header is not self._header:
+            self._plan(header)
+        return self._layout, {concept: index for concept, _key, index in self._cells}
+
     def _plan(self, header: list[str]) -> None:
         # A name twice in a header: the record keeps its last cell, under its first place.
         last = {name: index for index, name in enumerate(header)}

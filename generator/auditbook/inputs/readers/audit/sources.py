@@ -1,4 +1,4 @@
-"""The records of a file, one at a time, as dictionaries with the line they start on."""
+"""The records of a file, one at a time, with the line they start on: dicts, or CSV rows."""
 
 from __future__ import annotations
 
@@ -10,10 +10,10 @@ from typing import TYPE_CHECKING, Any, cast
 from auditbook.inputs.readers._common import MAX_LINE, bounded_lines, cap
 from auditbook.inputs.readers._jsonarray import json_records
 from auditbook.inputs.readers.audit import pgaudit
-from auditbook.inputs.readers.audit.families import PGAUDIT, family_of_columns
+from auditbook.inputs.readers.audit.families import PGAUDIT
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator
+    from collections.abc import Iterator
     from typing import TextIO
 
     from auditbook.inputs.readers._common import Notes
@@ -67,16 +67,8 @@ class Entry:
         return self.given_text
 
 
-def entries(
-    kind: str,
-    stream: TextIO,
-    notes: Notes,
-    on_header: Callable[[list[str], int], None],
-    log: pgaudit.PgLog,
-    delimiter: str = ",",
-) -> Iterator[Entry]:
-    if kind == "csv":
-        return _csv(bounded_lines(stream), notes, on_header, delimiter)
+def entries(kind: str, stream: TextIO, notes: Notes, log: pgaudit.PgLog) -> Iterator[Entry]:
+    """The records of a JSON, JSON Lines or PostgreSQL log file (a CSV file's are rows())."""
     if kind == "pglog":
         return _pglog(bounded_lines(stream), notes, log)
     if kind == "jsonl":
@@ -84,36 +76,30 @@ def entries(
     return _objects(json_records(stream, CONTAINERS), notes)
 
 
-def _csv(
-    lines: Iterator[str], notes: Notes, on_header: Callable[[list[str], int], None], delimiter: str
-) -> Iterator[Entry]:
+def rows(stream: TextIO, notes: Notes, delimiter: str) -> Iterator[tuple[int, list[str]]]:
+    """A CSV file's header, its names stripped, then each row as wide as the header, each
+    with the line it starts on. Blank lines are skipped; other rows and a file the csv module
+    cannot parse are noted as they are met, so findings keep file order."""
     if csv.field_size_limit() < MAX_LINE:
         csv.field_size_limit(MAX_LINE)
-    reader = csv.reader(lines, delimiter=delimiter)
-    columns: Columns | None = None
-    family: Family | None = None
+    reader = csv.reader(bounded_lines(stream), delimiter=delimiter)
+    width = -1  # the header's, once it is met
     start = 1
-    while True:
-        try:
-            row = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            notes.error(BAD, f"cannot parse CSV: {exc}; reading stopped", start)
-            return
-        line, start = start, reader.line_num + 1
-        if not row or row == [""]:
-            continue
-        if columns is None:
-            header = [name.strip() for name in row]
-            columns = Columns(header, delimiter)
-            family = family_of_columns(header)
-            on_header(header, line)
-        elif len(row) != len(columns.header):
-            message = f"record has {len(row)} field(s), the header has {len(columns.header)}"
-            notes.error(BAD, message, line)
-        else:
-            yield Entry(line, family=family, cells=row, columns=columns)
+    try:
+        for row in reader:
+            line, start = start, reader.line_num + 1
+            # The common case first; a blank line is a row of no cell, or of one empty cell.
+            if len(row) == width and (width > 1 or row != [""]):
+                yield line, row
+            elif not row or row == [""]:
+                continue
+            elif width < 0:
+                width = len(row)
+                yield line, [name.strip() for name in row]
+            else:
+                notes.error(BAD, f"record has {len(row)} field(s), the header has {width}", line)
+    except csv.Error as exc:
+        notes.error(BAD, f"cannot parse CSV: {exc}; reading stopped", start)
 
 
 def _pglog(lines: Iterator[str], notes: Notes, log: pgaudit.PgLog) -> Iterator[Entry]:
@@ -136,10 +122,12 @@ def _jsonl(lines: Iterator[str], notes: Notes) -> Iterator[Entry]:
             notes.error(BAD, f"invalid JSON: {cap(exc, 80)}", number)
         else:
             items = _wrapped(value)
-            if items is None:
-                yield from _objects(iter([(number, value)]), notes, text)
-            else:
+            if items is not None:
                 yield from _objects(((number, item) for item in items), notes)
+            elif isinstance(value, dict):  # as _objects() would, without a generator a line
+                yield Entry(number, value, text)
+            else:
+                notes.error(BAD, "record is not a JSON object", number)
 
 
 def _wrapped(value: object) -> list[Any] | None:

@@ -27,6 +27,10 @@ MAX_LAYOUTS = 256
 GIVE_UP_AFTER = 1000
 # Quotes a reader keeps from one audit log: enough to check, few enough to read.
 MAX_QUOTES = 6
+# A time that opens with a digit and ends with a digit or `Z` has no space to strip and no
+# ` UTC` to rewrite: instant() can hand it to datetime.fromisoformat as it is.
+ISO_FIRST = frozenset("0123456789")
+ISO_LAST = frozenset("0123456789Z")
 
 
 @dataclass
@@ -86,22 +90,22 @@ class Tally:
             return self.records < GIVE_UP_AFTER
         if self.records == 1:
             self.quote(entry, "first record")
-        self._count_layout(layout)
+        self.count_layout(layout)
         if not found.keys() >= self._required:
             self._check_required(entry, found)
         self._count_user(entry, found.get("who"))
         when = found.get("when")
         if when is None or _empty(when[1]):
-            self._lack_value(entry, "when")
+            self.lack(entry, "when")
         else:
-            self._add_time(entry, when[1], notes)
+            self.add_time(entry, when[1], notes)
         return True
 
-    def _count_layout(self, layout: Layout) -> None:
+    def count_layout(self, layout: Layout, records: int = 1) -> None:
         count = self.layouts.get(layout)
         if count is None and len(self.layouts) >= MAX_LAYOUTS:
             self.fold_layouts()
-        self.layouts[layout] = (count or 0) + 1
+        self.layouts[layout] = (count or 0) + records
 
     def fold_layouts(self) -> dict[str, Counter[str]]:
         """Per concept, the paths that held it and in how many records: the first
@@ -128,7 +132,7 @@ class Tally:
 
     def _count_user(self, entry: Entry, who: tuple[str, Any] | None) -> None:
         if who is None or _empty(who[1]):
-            self._lack_value(entry, "who")
+            self.lack(entry, "who")
             return
         if self.too_many_users:
             return
@@ -138,16 +142,21 @@ class Tally:
             self.too_many_users = True
             self.users.clear()
 
-    def _lack_value(self, entry: Entry, concept: str) -> None:
+    def lack(self, entry: Entry, concept: str) -> None:
+        """Count a record without a value for `concept`; the first such record is quoted."""
         self.without[concept] += 1
         if self.without[concept] == 1 and concept not in self.lacking:
             self.quote(entry, f"no {concept}")
 
-    def _add_time(self, entry: Entry, raw: object, notes: Notes) -> None:
+    def add_time(self, entry: Entry, raw: object, notes: Notes) -> None:
         stamp = instant(raw)
         if stamp is None:
             notes.error("audit-log-bad-time", "unparseable time", entry.line, excerpt=cap(raw, 60))
-            return
+        else:
+            self.add_stamp(stamp, entry, notes)
+
+    def add_stamp(self, stamp: dt.datetime, entry: Entry, notes: Notes) -> None:
+        """Place a record's time: the first and last times, disorder, and gaps between records."""
         previous, self.previous = self.previous, (stamp, entry)
         if previous is None or self.first is None or self.last is None:
             self.first = self.last = stamp
@@ -192,6 +201,8 @@ class Tally:
 def instant(raw: object) -> dt.datetime | None:
     """An ISO 8601 time (`Z`, an offset, ` UTC`), or seconds or milliseconds since 1970."""
     if isinstance(raw, str):
+        if 10 <= len(raw) <= 40 and raw[0] in ISO_FIRST and raw[-1] in ISO_LAST:
+            return iso_instant(raw)
         text = raw.strip()
         if text.endswith((" UTC", " GMT")):
             text = text[:-4] + "+00:00"
@@ -201,6 +212,16 @@ def instant(raw: object) -> dt.datetime | None:
         if 1e8 < seconds < 1e10:
             return dt.datetime.fromtimestamp(seconds, dt.UTC)
     return None
+
+
+def iso_instant(text: str) -> dt.datetime | None:
+    """parse_instant(text) for a time instant() lets through as it is (10 to 40 characters,
+    ISO_FIRST and ISO_LAST): the same result, without the calls on the way there."""
+    try:
+        stamp = dt.datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return stamp if stamp.tzinfo else stamp.replace(tzinfo=dt.UTC)
 
 
 def days(value: float) -> str:
