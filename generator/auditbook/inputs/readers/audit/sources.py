@@ -19,8 +19,10 @@ if TYPE_CHECKING:
     from auditbook.inputs.readers._common import Notes
     from auditbook.inputs.readers.audit.families import Family
 
-# Keys under which a wrapping document keeps its records: CloudTrail, Azure, EventList.
-CONTAINERS = frozenset({"Records", "records", "items"})
+# Keys under which a wrapping document keeps its records: CloudTrail, Azure, EventList; in
+# the order a line holding more than one is read by (a set's order changes from run to run).
+CONTAINER_KEYS = ("Records", "records", "items")
+CONTAINERS = frozenset(CONTAINER_KEYS)
 # A line of JSON Lines is a wrapper, not a record, when it has little besides its records.
 _WRAPPER_KEYS = 4
 BAD = "audit-log-bad-record"
@@ -133,7 +135,7 @@ def _jsonl(lines: Iterator[str], notes: Notes) -> Iterator[Entry]:
 def _wrapped(value: object) -> list[Any] | None:
     if not isinstance(value, dict) or len(value) > _WRAPPER_KEYS:
         return None
-    for key in CONTAINERS:
+    for key in CONTAINER_KEYS:
         items = value.get(key)
         if isinstance(items, list):
             return items
